@@ -1,0 +1,2 @@
+// Placeholder; baselines land here.
+namespace nzip::bench { int placeholder() { return 0; } }

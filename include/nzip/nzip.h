@@ -1,0 +1,103 @@
+// nzip/nzip.h — the public API: compress and decompress buffers and streams.
+//
+// A compressed stream is an nzip container (docs/FORMAT.md): a header, independent chunks,
+// and an index at the end. Chunks are compressed on a thread pool; the bytes produced never
+// depend on the number of threads. All failures throw nzip::Error (nzip/error.h).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "nzip/error.h"
+
+namespace nzip {
+
+constexpr int kMinLevel = 1;
+constexpr int kMaxLevel = 9;
+constexpr int kDefaultLevel = 6;
+
+struct CompressOptions {
+  int level = kDefaultLevel;  // 1 (fast) … 9 (strongest)
+  unsigned threads = 0;       // 0 = all cores; never changes the output bytes
+  uint64_t chunk_size = 0;    // 0 = the level's default; otherwise bytes per chunk (stored in the container)
+};
+
+struct DecompressOptions {
+  unsigned threads = 0;  // 0 = all cores
+};
+
+// Called from the calling thread after each chunk with the input bytes consumed so far.
+using ProgressFn = std::function<void(uint64_t bytes_done)>;
+
+// Pull-style input. read() returns the number of bytes read, 0 only at end of input;
+// it throws nzip::Error(io) on failure.
+class ByteSource {
+ public:
+  virtual ~ByteSource() = default;
+  virtual size_t read(uint8_t* dst, size_t max) = 0;
+};
+
+// Push-style output; write() throws nzip::Error(io) on failure.
+class ByteSink {
+ public:
+  virtual ~ByteSink() = default;
+  virtual void write(const uint8_t* src, size_t n) = 0;
+};
+
+struct StreamStats {
+  uint64_t bytes_in = 0;
+  uint64_t bytes_out = 0;
+};
+
+// Compresses everything `in` yields into `out` as one container. Memory is bounded by
+// memory_bound(level, threads) whatever the input length.
+StreamStats compress_stream(ByteSource& in, ByteSink& out, const CompressOptions& options = {},
+                            const ProgressFn& progress = {});
+
+// Decompresses one container. Each chunk's checksum is verified before any of its bytes
+// reach `out`; on error, `out` holds only whole, verified chunks preceding the bad one.
+StreamStats decompress_stream(ByteSource& in, ByteSink& out, const DecompressOptions& options = {},
+                              const ProgressFn& progress = {});
+
+std::vector<uint8_t> compress(std::span<const uint8_t> data, const CompressOptions& options = {});
+std::vector<uint8_t> decompress(std::span<const uint8_t> container, const DecompressOptions& options = {});
+
+// What `nzip -l` shows.
+struct ChunkInfo {
+  uint64_t offset = 0;           // of the chunk's frame in the container
+  uint64_t compressed_size = 0;  // payload bytes
+  uint64_t original_size = 0;
+  uint64_t checksum = 0;  // XXH3-64 of the original bytes
+  uint8_t method = 0;     // 0 stored, 1 context mixing
+};
+
+struct ContainerInfo {
+  uint32_t format_version = 0;
+  int level = 0;
+  uint64_t chunk_size = 0;
+  std::string model;  // "none (context mixing)" or the model's hash in hex
+  uint64_t original_size = 0;
+  uint64_t compressed_size = 0;  // the whole container, headers and index included
+  std::vector<ChunkInfo> chunks;
+};
+
+// Reads header and index of a whole container held in memory (checks them, decodes nothing).
+ContainerInfo inspect(std::span<const uint8_t> container);
+
+// Decodes chunk `index` alone (random access) and verifies its checksum.
+std::vector<uint8_t> decompress_chunk(std::span<const uint8_t> container, uint64_t index);
+
+// Upper bound in bytes on the memory compress/decompress use for this level and thread count
+// (0 = all cores), independent of input size.
+uint64_t memory_bound(int level, unsigned threads);
+
+// Default chunk size of a level in bytes.
+uint64_t default_chunk_size(int level);
+
+const char* version_string() noexcept;
+
+}  // namespace nzip

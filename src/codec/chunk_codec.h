@@ -1,0 +1,36 @@
+// codec/chunk_codec.h — turns one chunk of original bytes into a payload and back.
+//
+// This is the seam between the container (which stores payloads and knows nothing of
+// predictors) and the predictors (src/cm, later src/model). Each chunk starts from a fresh
+// predictor state, so chunks are independent.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace nzip::codec {
+
+// How a chunk's payload was made; stored per chunk in the container.
+enum class Method : uint8_t {
+  stored = 0,  // payload is the original bytes
+  cm = 1,      // context mixing + binary arithmetic coding
+};
+
+struct EncodedChunk {
+  Method method = Method::stored;
+  std::vector<uint8_t> payload;
+};
+
+// Compresses `in` with the predictor of `level` (1..9). Falls back to Method::stored when
+// coding would not make the chunk smaller, so a payload is never longer than `in`.
+EncodedChunk encode_chunk(std::span<const uint8_t> in, int level);
+
+// Decodes `payload` into exactly out.size() bytes. Throws nzip::Error(corrupt) when the
+// payload is inconsistent (for example ends early); never reads outside `payload`.
+void decode_chunk(Method method, std::span<const uint8_t> payload, std::span<uint8_t> out, int level);
+
+// Memory one encoder or decoder of `level` holds, independent of the chunk size (bytes).
+uint64_t codec_memory(int level);
+
+}  // namespace nzip::codec
