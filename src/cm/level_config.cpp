@@ -1,0 +1,48 @@
+#include "cm/level_config.h"
+
+#include <array>
+#include <string>
+
+#include "nzip/error.h"
+
+namespace nzip::cm {
+
+namespace {
+
+using K = ContextKind;
+constexpr uint64_t MiB = 1 << 20;
+
+const std::array<LevelConfig, 9>& table() {
+  static const std::array<LevelConfig, 9> levels = {{
+      /*1*/ {20, 18, 6, {K::order2, K::order3, K::order4, K::order6}, 1, 1 * MiB},
+      /*2*/ {21, 19, 6, {K::order2, K::order3, K::order4, K::order6, K::word}, 1, 1 * MiB},
+      /*3*/ {21, 20, 6, {K::order2, K::order3, K::order4, K::order6, K::word, K::sparse_2, K::record_above}, 2, 2 * MiB},
+      /*4*/ {22, 20, 6, {K::order2, K::order3, K::order4, K::order5, K::order6, K::word, K::word_pair, K::sparse_2, K::record_above}, 2, 2 * MiB},
+      /*5*/ {22, 21, 6, {K::order2, K::order3, K::order4, K::order5, K::order6, K::word, K::word_pair, K::text_column, K::sparse_2, K::sparse_4, K::record_above}, 2, 2 * MiB},
+      /*6*/ {22, 21, 6, {K::order2, K::order3, K::order4, K::order5, K::order6, K::order8, K::word, K::word_pair, K::text_column, K::sparse_2, K::sparse_4, K::record_above, K::record_pos}, 2, 2 * MiB},
+      /*7*/ {23, 22, 6, {K::order2, K::order3, K::order4, K::order5, K::order6, K::order8, K::order12, K::word, K::word_pair, K::word_triple, K::text_column, K::sparse_2, K::sparse_3, K::sparse_4, K::sparse_23, K::record_above, K::record_column, K::record_pos, K::indirect}, 2, 4 * MiB},
+      /*8*/ {24, 22, 6, {K::order2, K::order3, K::order4, K::order5, K::order6, K::order7, K::order8, K::order12, K::order16, K::word, K::word_pair, K::word_triple, K::text_column, K::sparse_2, K::sparse_3, K::sparse_4, K::sparse_23, K::sparse_13, K::sparse_24, K::record_above, K::record_column, K::record_pos, K::indirect}, 2, 8 * MiB},
+      /*9*/ {24, 23, 6, {K::order2, K::order3, K::order4, K::order5, K::order6, K::order7, K::order8, K::order12, K::order16, K::order24, K::word, K::word_pair, K::word_triple, K::text_column, K::sparse_2, K::sparse_3, K::sparse_4, K::sparse_23, K::sparse_13, K::sparse_24, K::record_above, K::record_column, K::record_pos, K::indirect}, 2, 16 * MiB},
+  }};
+  return levels;
+}
+
+}  // namespace
+
+const LevelConfig& level_config(int level) {
+  if (level < 1 || level > 9)
+    throw Error(ErrorCode::invalid_argument, "level " + std::to_string(level) + " is out of range 1..9");
+  return table()[static_cast<size_t>(level - 1)];
+}
+
+uint64_t predictor_memory(int level) {
+  const LevelConfig& c = level_config(level);
+  const uint64_t slots = (uint64_t{16} << c.slot_bits);
+  const uint64_t match = (uint64_t{4} << c.match_bits);
+  const uint64_t order1 = 65536 + 256;
+  const uint64_t indirect = 65536 * 2;
+  const uint64_t small = 4u << 20;  // state maps, mixer weights, APMs, record detector
+  return slots + match + order1 + indirect + small;
+}
+
+}  // namespace nzip::cm

@@ -1,0 +1,46 @@
+// cm/level_config.h — what the context-mixing predictor of each level (1..9) contains.
+//
+// Memory of a level is fixed by this table (hash table + match index + small tables), not by
+// the input size.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace nzip::cm {
+
+// Contexts that live in the shared hashed slot table.
+enum class ContextKind : uint8_t {
+  order2, order3, order4, order5, order6, order7, order8, order12, order16, order24,
+  word,          // current word (letters, case-folded) and the last byte
+  word_pair,     // current and previous word
+  word_triple,   // current and two previous words
+  text_column,   // column in the line and the byte above it in the previous line
+  sparse_2,      // byte −2 alone
+  sparse_3,      // byte −3 alone
+  sparse_23,     // bytes −2 and −3
+  sparse_4,      // byte −4 alone (same byte of the previous 32-bit element)
+  sparse_13,     // bytes −1 and −3
+  sparse_24,     // bytes −2 and −4
+  record_above,  // the byte one record earlier, and the last byte
+  record_column, // the byte one record earlier and two records earlier
+  record_pos,    // the byte one record earlier and the position in the record
+  indirect,      // the byte that followed the last occurrence of the last two bytes
+};
+
+struct LevelConfig {
+  int slot_bits;      // log2 of 16-byte slots in the hashed table
+  int match_bits;     // log2 of match index entries
+  int match_min_len;  // bytes that must repeat before the match model predicts
+  std::vector<ContextKind> contexts;
+  int apm_stages;     // 1 or 2 (plus the order-0 one)
+  uint64_t chunk_size;
+};
+
+// The configuration of `level` (1..9); throws nzip::Error(invalid_argument) otherwise.
+const LevelConfig& level_config(int level);
+
+// Bytes one predictor of this level allocates.
+uint64_t predictor_memory(int level);
+
+}  // namespace nzip::cm

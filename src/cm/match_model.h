@@ -1,0 +1,46 @@
+// cm/match_model.h — predicts the next bit from the longest earlier repeat of the recent bytes.
+//
+// At each byte boundary the hash of the last `min_len` bytes looks up where they last
+// occurred; if the bytes there still agree, the byte that followed is the prediction, and
+// its bits feed the mixer with a confidence learned per (match length, expected bit).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "cm/state_map.h"
+
+namespace nzip::cm {
+
+class MatchModel {
+ public:
+  MatchModel(int log2_entries, int min_len);
+
+  // Called at each byte boundary; buf[0..pos) are the bytes so far.
+  void update_byte(const uint8_t* buf, uint64_t pos);
+  // Adds two inputs to `inputs` for the next bit given the partial byte c0 (1..255).
+  void predict(int c0, int bit_pos, int* inputs);
+  void update_bit(int bit);
+
+  // Length bucket 0..15 of the current match (0 = none): a gate context for the mixer.
+  int length_bucket() const { return bucket_; }
+  // Expected next byte, or -1 when there is no match for the current byte.
+  int expected_byte() const { return miss_ ? -1 : (len_ ? expected_ : -1); }
+  uint64_t bytes() const { return table_.size() * sizeof(uint32_t); }
+
+ private:
+  std::vector<uint32_t> table_;  // hash of last min_len bytes → position after them
+  uint32_t mask_;
+  int min_len_;
+  uint64_t ptr_ = 0;  // position of the predicted byte
+  uint32_t len_ = 0;
+  int expected_ = 0;
+  int bucket_ = 0;
+  bool miss_ = false;
+  int expected_bit_ = 0;
+  bool active_ = false;
+  StateMap sm_;
+};
+
+}  // namespace nzip::cm

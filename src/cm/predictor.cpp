@@ -1,0 +1,198 @@
+#include "cm/predictor.h"
+
+#include "cm/hash.h"
+#include "cm/logistic.h"
+#include "cm/state_table.h"
+
+namespace nzip::cm {
+
+namespace {
+
+constexpr int kFixedInputs = 1 + 2 + 2;  // bias, order 0, order 1, match (2)
+
+bool is_word_byte(int c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 128; }
+
+std::vector<int> mixer_sets() { return {16, 256, 256}; }
+
+}  // namespace
+
+Predictor::Predictor(int level, const uint8_t* buf, uint8_t* sink)
+    : cfg_(level_config(level)),
+      buf_(buf),
+      sink_(sink),
+      order0_(256, 0),
+      order1_(65536, 0),
+      slots_(cfg_.slot_bits),
+      hashes_(cfg_.contexts.size(), 0),
+      slot_(cfg_.contexts.size(), nullptr),
+      match_(cfg_.match_bits, cfg_.match_min_len),
+      indirect_(65536, 0),
+      mixer_(kFixedInputs + static_cast<int>(cfg_.contexts.size()), mixer_sets(), 8, 6, 2),
+      apm_order0_(256, 7),
+      apm_order1_(65536, 7),
+      apm_order2_(65536, 7),
+      inputs_(static_cast<size_t>(kFixedInputs) + cfg_.contexts.size(), 0) {
+  maps_.reserve(2 + cfg_.contexts.size());
+  for (size_t i = 0; i < 2 + cfg_.contexts.size(); ++i) {
+    maps_.emplace_back(256, 1023);
+    maps_.back().init_from_states();
+  }
+  state_ptr_.assign(2 + cfg_.contexts.size(), nullptr);
+  for (size_t i = 0; i < cfg_.contexts.size(); ++i) hashes_[i] = hash_context(context_value(cfg_.contexts[i]), i + 1);
+  find_slots(false);
+}
+
+uint64_t Predictor::context_value(ContextKind kind) const {
+  const uint64_t c4 = c8_ & 0xFFFFFFFFull;
+  const uint32_t rlen = record_.length();
+  auto at = [&](uint64_t back) -> uint64_t { return back <= pos_ ? buf_[pos_ - back] : 0; };
+  auto hash_back = [&](uint64_t n) -> uint64_t {
+    uint64_t h = n;
+    for (uint64_t i = 1; i <= n; ++i) h = (h + at(i) + 1) * 0x100000001B3ull;
+    return h;
+  };
+  switch (kind) {
+    case ContextKind::order2: return c8_ & 0xFFFF;
+    case ContextKind::order3: return c8_ & 0xFFFFFF;
+    case ContextKind::order4: return c4;
+    case ContextKind::order5: return c8_ & 0xFFFFFFFFFFull;
+    case ContextKind::order6: return c8_ & 0xFFFFFFFFFFFFull;
+    case ContextKind::order7: return c8_ & 0xFFFFFFFFFFFFFFull;
+    case ContextKind::order8: return c8_;
+    case ContextKind::order12: return hash_back(12);
+    case ContextKind::order16: return hash_back(16);
+    case ContextKind::order24: return hash_back(24);
+    case ContextKind::word: return word_[0] * 0x2545F4914F6CDD1Dull + (c8_ & 0xFF);
+    case ContextKind::word_pair: return word_[0] * 0x2545F4914F6CDD1Dull + word_[1];
+    case ContextKind::word_triple: return (word_[0] * 0x2545F4914F6CDD1Dull + word_[1]) * 0x9E3779B97F4A7C15ull + word_[2];
+    case ContextKind::text_column: {
+      const uint64_t col = pos_ - line_start_;
+      const uint64_t above_pos = prev_line_start_ + col;
+      const uint64_t above = above_pos < line_start_ ? buf_[above_pos] : 0;
+      return (above << 16) | ((c8_ & 0xFF) << 8) | (col < 255 ? col : 255);
+    }
+    case ContextKind::sparse_2: return (c8_ >> 8) & 0xFF;
+    case ContextKind::sparse_3: return (c8_ >> 16) & 0xFF;
+    case ContextKind::sparse_23: return (c8_ >> 8) & 0xFFFF;
+    case ContextKind::sparse_4: return ((c8_ >> 24) & 0xFF) | ((pos_ & 3) << 8);
+    case ContextKind::sparse_13: return c8_ & 0xFF00FF;
+    case ContextKind::sparse_24: return c8_ & 0xFF00FF00;
+    case ContextKind::record_above:
+      return rlen ? (at(rlen) << 8 | (c8_ & 0xFF)) | (uint64_t{rlen} << 16) : 0;
+    case ContextKind::record_column:
+      return rlen ? (at(rlen) << 8 | at(2 * rlen)) | (uint64_t{rlen} << 16) : 1;
+    case ContextKind::record_pos:
+      return rlen ? (at(rlen) | ((pos_ % rlen) << 8)) | (uint64_t{rlen} << 24) : 2;
+    case ContextKind::indirect: {
+      const uint64_t predicted = indirect_[c8_ & 0xFFFF];
+      return predicted << 16 | (c8_ & 0xFFFF);
+    }
+  }
+  return 0;
+}
+
+void Predictor::find_slots(bool second_nibble) {
+  const size_t n = cfg_.contexts.size();
+  if (second_nibble) {
+    for (size_t i = 0; i < n; ++i) hashes_[i] = hash_context(hashes_[i], static_cast<uint64_t>(c0_));
+  }
+  for (size_t i = 0; i < n; ++i) slot_[i] = slots_.find(hashes_[i]);
+}
+
+int Predictor::p() {
+  int* in = inputs_.data();
+  in[0] = 256;
+  const size_t order1_index = ((c8_ & 0xFF) << 8) | static_cast<uint64_t>(c0_);
+  state_ptr_[0] = &order0_[static_cast<size_t>(c0_)];
+  state_ptr_[1] = &order1_[order1_index];
+  in[1] = stretch(maps_[0].p(*state_ptr_[0]));
+  in[2] = stretch(maps_[1].p(*state_ptr_[1]));
+  const size_t n = cfg_.contexts.size();
+  for (size_t i = 0; i < n; ++i) {
+    state_ptr_[2 + i] = &slot_[i][node_ - 1];
+    in[3 + i] = stretch(maps_[2 + i].p(*state_ptr_[2 + i]));
+  }
+  match_.predict(c0_, bit_pos_, &in[3 + n]);
+  for (size_t i = 0; i < inputs_.size(); ++i) mixer_.add(in[i]);
+  mixer_.select(0, match_.length_bucket());
+  mixer_.select(1, c0_);
+  mixer_.select(2, static_cast<int>(c8_ & 0xFF));
+  mixer_.select_final(bit_pos_);
+  p_mix_ = mixer_.mix();
+
+  int p = p_mix_;
+  const int a0 = apm_order0_.refine(p, static_cast<size_t>(c0_));
+  p = (p + 3 * a0 + 2) >> 2;
+  const int a1 = apm_order1_.refine(p, order1_index);
+  if (cfg_.apm_stages >= 2) {
+    const size_t h2 = (hash_context(c8_ & 0xFFFF, 99) & 0xFF00) | static_cast<size_t>(c0_);
+    const int a2 = apm_order2_.refine(p, h2);
+    p = (2 * p + 3 * a1 + 3 * a2 + 4) >> 3;
+  } else {
+    p = (p + a1 + 1) >> 1;
+  }
+  if (p < 1) p = 1;
+  if (p > 65535) p = 65535;
+  p_final_ = p;
+  return p;
+}
+
+void Predictor::update(int bit) {
+  const StateTable& st = StateTable::get();
+  const size_t n = state_ptr_.size();
+  for (size_t i = 0; i < n; ++i) {
+    maps_[i].update(bit);
+    *state_ptr_[i] = st.next(*state_ptr_[i], bit);
+  }
+  match_.update_bit(bit);
+  mixer_.update(bit);
+  apm_order0_.update(bit);
+  apm_order1_.update(bit);
+  if (cfg_.apm_stages >= 2) apm_order2_.update(bit);
+
+  c0_ = (c0_ << 1) | bit;
+  node_ = (node_ << 1) | bit;
+  ++bit_pos_;
+  if (bit_pos_ == 4) {
+    node_ = 1;
+    find_slots(true);
+  } else if (bit_pos_ == 8) {
+    byte_update();
+  }
+}
+
+void Predictor::byte_update() {
+  const auto c = static_cast<uint8_t>(c0_ & 0xFF);
+  // Indirect context: the two bytes before c were followed by c.
+  if (pos_ >= 2) {
+    uint16_t& e = indirect_[c8_ & 0xFFFF];
+    e = static_cast<uint16_t>((e << 8) | c);
+  }
+  if (sink_) sink_[pos_] = c;
+  c8_ = (c8_ << 8) | c;
+  ++pos_;
+  c0_ = 1;
+  bit_pos_ = 0;
+  node_ = 1;
+
+  if (is_word_byte(c)) {
+    const int lower = (c >= 'A' && c <= 'Z') ? c + 32 : c;
+    word_[0] = (word_[0] + static_cast<uint64_t>(lower) + 1) * 0x100000001B3ull;
+  } else if (word_[0] != 0) {
+    word_[2] = word_[1];
+    word_[1] = word_[0];
+    word_[0] = 0;
+  }
+  if (c == '\n') {
+    prev_line_start_ = line_start_;
+    line_start_ = pos_;
+  }
+  record_.update(c, pos_);
+  match_.update_byte(buf_, pos_);
+
+  for (size_t i = 0; i < cfg_.contexts.size(); ++i)
+    hashes_[i] = hash_context(context_value(cfg_.contexts[i]), i + 1);
+  find_slots(false);
+}
+
+}  // namespace nzip::cm

@@ -1,0 +1,69 @@
+// cm/predictor.h — the default predictor: adaptive context mixing, integer arithmetic only.
+//
+// For each bit it gives P(1) in 16 bits from: order-0 and order-1 direct contexts; hashed
+// contexts of higher orders, words, text columns, sparse bytes and records (bit-history
+// states in a shared slot table, each mapped to a probability by its own adaptive map); a
+// match model; a gated two-layer mixer; and APM stages. What a level contains is in
+// level_config.h. Encoder and decoder drive it identically: p(), then update(bit).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "cm/apm.h"
+#include "cm/level_config.h"
+#include "cm/match_model.h"
+#include "cm/mixer.h"
+#include "cm/slot_table.h"
+#include "cm/state_map.h"
+#include "cm/record_detector.h"
+
+namespace nzip::cm {
+
+class Predictor {
+ public:
+  // buf: the chunk's bytes; the predictor reads buf[0..n) only after n bytes were coded.
+  // A decoder passes its output buffer as `sink` too: each byte is stored there as soon as
+  // its last bit is known, before the contexts of the next byte are computed from it.
+  Predictor(int level, const uint8_t* buf, uint8_t* sink = nullptr);
+
+  // P(next bit = 1), 16 bits, in [1, 65535].
+  int p();
+  void update(int bit);
+
+ private:
+  void byte_update();
+  void find_slots(bool second_nibble);
+  uint64_t context_value(ContextKind kind) const;
+
+  const LevelConfig& cfg_;
+  const uint8_t* buf_;
+  uint8_t* sink_;
+  uint64_t pos_ = 0;     // bytes completed
+  int c0_ = 1;           // partial byte with a leading 1
+  int bit_pos_ = 0;      // 0..7
+  int node_ = 1;         // node of the current nibble tree (1..15)
+  uint64_t c8_ = 0;      // last 8 bytes, most recent in the low byte
+  uint64_t word_[3] = {};
+  uint64_t line_start_ = 0, prev_line_start_ = 0;
+
+  // Direct low-order contexts.
+  std::vector<uint8_t> order0_, order1_;
+  // Hashed contexts.
+  SlotTable slots_;
+  std::vector<uint32_t> hashes_;
+  std::vector<uint8_t*> slot_;
+  std::vector<StateMap> maps_;  // [0] order 0, [1] order 1, [2+i] hashed context i
+  std::vector<uint8_t*> state_ptr_;
+  MatchModel match_;
+  RecordDetector record_;
+  std::vector<uint16_t> indirect_;
+  Mixer mixer_;
+  Apm apm_order0_, apm_order1_, apm_order2_;
+  int p_mix_ = 32768;
+  int p_final_ = 32768;
+  std::vector<int> inputs_;
+};
+
+}  // namespace nzip::cm

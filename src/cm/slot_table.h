@@ -1,0 +1,55 @@
+// cm/slot_table.h — hashed storage of bit-history states for one nibble of one context.
+//
+// A slot is 16 bytes: an 8-bit check and the 15 states of the binary tree of a nibble
+// (node 1 = first bit, nodes 2-3 second bit, …). Slots are grouped by four in a 64-byte
+// cache line; a lookup probes the four and, on a miss, replaces the one whose first node has
+// seen the fewest bits. So each context costs two cache misses per byte.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+
+#include "cm/state_table.h"
+
+namespace nzip::cm {
+
+struct alignas(16) Slot {
+  uint8_t check;
+  uint8_t state[15];  // state[node - 1], node in 1..15
+};
+
+class SlotTable {
+ public:
+  // 2^log2_slots slots of 16 bytes.
+  explicit SlotTable(int log2_slots)
+      : mask_((size_t{1} << log2_slots) - 1), slots_(new Slot[mask_ + 1]) {
+    std::memset(slots_.get(), 0, (mask_ + 1) * sizeof(Slot));
+    const StateTable& st = StateTable::get();
+    for (int s = 0; s < 256; ++s) priority_[s] = static_cast<uint8_t>(s < st.count() ? st.n0(static_cast<uint8_t>(s)) + st.n1(static_cast<uint8_t>(s)) : 0);
+  }
+
+  // The slot for a 32-bit context hash (found or freshly claimed).
+  uint8_t* find(uint32_t h) {
+    const auto check = static_cast<uint8_t>(h >> 24);
+    Slot* group = &slots_[(static_cast<size_t>(h) * 4) & mask_ & ~size_t{3}];
+    for (int i = 0; i < 4; ++i)
+      if (group[i].check == check) return group[i].state;
+    int victim = 0;
+    for (int i = 1; i < 4; ++i)
+      if (priority_[group[i].state[0]] < priority_[group[victim].state[0]]) victim = i;
+    std::memset(&group[victim], 0, sizeof(Slot));
+    group[victim].check = check;
+    return group[victim].state;
+  }
+
+  size_t bytes() const { return (mask_ + 1) * sizeof(Slot); }
+
+ private:
+  size_t mask_;
+  std::unique_ptr<Slot[]> slots_;
+  uint8_t priority_[256];
+};
+
+}  // namespace nzip::cm

@@ -1,0 +1,47 @@
+// cm/state_map.h — adaptive map from a small context (often a bit-history state) to P(1).
+//
+// Each entry holds a 22-bit probability and a 10-bit hit count; the probability moves toward
+// each observed bit by 1/(count + 1.5), so a fresh entry learns fast and an old one is
+// stable, down to a floor rate of 1/(limit + 1.5). Integer arithmetic only.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace nzip::cm {
+
+class StateMap {
+ public:
+  // n contexts; limit (≤ 1023) bounds the count and so the slowest adaptation rate.
+  StateMap(size_t n, int limit);
+
+  // Starts every context that is a bit-history state (index % 256) at that state's
+  // (n1 + 1/2) / (n0 + n1 + 1) instead of 1/2.
+  void init_from_states();
+
+  // P(1) in 16 bits for context cx; remembers cx for update().
+  int p(size_t cx) {
+    cur_ = &t_[cx];
+    return static_cast<int>(*cur_ >> 16);
+  }
+
+  void update(int bit) {
+    const uint32_t e = *cur_;
+    const uint32_t n = e & 1023u;
+    const int64_t p22 = e >> 10;
+    const int64_t target = static_cast<int64_t>(bit) << 22;
+    int64_t np = p22 + (((target - p22) * kRecip[n]) >> 16);
+    if (np < 0) np = 0;
+    if (np > (1 << 22) - 1) np = (1 << 22) - 1;
+    *cur_ = (static_cast<uint32_t>(np) << 10) | (n < limit_ ? n + 1 : n);
+  }
+
+ private:
+  static const int32_t* const kRecip;  // kRecip[n] = 65536 / (n + 1.5)
+  std::vector<uint32_t> t_;
+  uint32_t* cur_;
+  uint32_t limit_;
+};
+
+}  // namespace nzip::cm
