@@ -1,66 +1,76 @@
 #include "cm/mixer.h"
 
+#include <cstdint>
+
 #include "nzip/error.h"
+#include "cm/tune.h"
 
 namespace nzip::cm {
 
 namespace {
-constexpr int32_t kWeightLimit = 1 << 24;
+constexpr int kWeightOne = 1 << 14;
+constexpr int kTrainShift = 16;
+
+int16_t* align16(std::vector<int16_t>& v) {
+  auto p = reinterpret_cast<uintptr_t>(v.data());
+  return reinterpret_cast<int16_t*>((p + 15) & ~uintptr_t{15});
 }
 
+int clamp_err(int e) { return e > 32767 ? 32767 : (e < -32767 ? -32767 : e); }
+}  // namespace
+
 Mixer::Mixer(int n_inputs, const std::vector<int>& set_sizes, int final_contexts, int rate, int final_rate)
-    : n_(n_inputs), nsets_(static_cast<int>(set_sizes.size())), rate_(rate), final_rate_(final_rate) {
-  if (n_ < 1 || n_ > kMaxInputs || nsets_ < 1 || nsets_ > kMaxSets)
+    : n_(n_inputs),
+      stride_((n_inputs + 7) & ~7),
+      nsets_(static_cast<int>(set_sizes.size())),
+      rate_(rate),
+      final_rate_(final_rate) {
+  if (n_ < 1 || stride_ > kMaxInputs || nsets_ < 1 || nsets_ > kMaxSets)
     throw Error(ErrorCode::internal, "mixer shape out of range");
   int total = 0;
   for (int s : set_sizes) {
-    offset_.push_back(total * n_);
+    offset_.push_back(total * stride_);
     total += s;
   }
-  w_.assign(static_cast<size_t>(total) * n_, (1 << 16) / 4);
-  w_final_.assign(static_cast<size_t>(final_contexts) * nsets_, (1 << 16) / nsets_);
+  w_storage_.assign(static_cast<size_t>(total) * stride_ + 8, 0);
+  w_ = align16(w_storage_);
+  for (int r = 0; r < total; ++r)
+    for (int i = 0; i < n_; ++i) w_[r * stride_ + i] = static_cast<int16_t>(kWeightOne * tune("WINIT", 8) / 64);
+  w_final_storage_.assign(static_cast<size_t>(final_contexts) * kFinalStride + 8, 0);
+  w_final_ = align16(w_final_storage_);
+  for (int r = 0; r < final_contexts; ++r)
+    for (int i = 0; i < nsets_; ++i) w_final_[r * kFinalStride + i] = static_cast<int16_t>(kWeightOne / nsets_);
 }
 
-int Mixer::dot_logit(const int32_t* x, const int32_t* w, int n) {
-  int64_t sum = 0;
-  for (int i = 0; i < n; ++i) sum += static_cast<int64_t>(x[i]) * w[i];
-  int64_t logit = sum >> 16;
+int Mixer::to_logit(int32_t dot14) {
+  int logit = dot14 >> 14;
   if (logit > 2047) logit = 2047;
   if (logit < -2047) logit = -2047;
-  return static_cast<int>(logit);
-}
-
-void Mixer::train(const int32_t* x, int32_t* w, int n, int err) {
-  for (int i = 0; i < n; ++i) {
-    int32_t v = w[i] + ((x[i] * err + 512) >> 10);
-    if (v > kWeightLimit) v = kWeightLimit;
-    if (v < -kWeightLimit) v = -kWeightLimit;
-    w[i] = v;
-  }
+  return logit;
 }
 
 int Mixer::mix() {
   for (int s = 0; s < nsets_; ++s) {
-    const int logit = dot_logit(x_, &w_[row_[s]], n_);
-    x_final_[s] = logit;
+    const int logit = to_logit(dot(x_, w_ + row_[s], stride_));
+    x_final_[s] = static_cast<int16_t>(logit);
     p_set_[s] = squash(logit);
   }
   if (nsets_ == 1) {
     p_final_ = p_set_[0];
   } else {
-    p_final_ = squash(dot_logit(x_final_, &w_final_[final_row_], nsets_));
+    p_final_ = squash(to_logit(dot_reference(x_final_, w_final_ + final_row_, kFinalStride)));
   }
   return p_final_;
 }
 
 void Mixer::update(int bit) {
   for (int s = 0; s < nsets_; ++s) {
-    const int err = ((bit << 12) - (p_set_[s] >> 4)) * rate_;
-    train(x_, &w_[row_[s]], n_, err);
+    const int err = clamp_err(((bit << 12) - (p_set_[s] >> 4)) * rate_);
+    train(x_, w_ + row_[s], stride_, err, kTrainShift);
   }
   if (nsets_ > 1) {
-    const int err = ((bit << 12) - (p_final_ >> 4)) * final_rate_;
-    train(x_final_, &w_final_[final_row_], nsets_, err);
+    const int err = clamp_err(((bit << 12) - (p_final_ >> 4)) * final_rate_);
+    train_reference(x_final_, w_final_ + final_row_, kFinalStride, err, kTrainShift);
   }
   nx_ = 0;
 }

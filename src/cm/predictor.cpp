@@ -3,12 +3,14 @@
 #include "cm/hash.h"
 #include "cm/logistic.h"
 #include "cm/state_table.h"
+#include "cm/tune.h"
 
 namespace nzip::cm {
 
 namespace {
 
 constexpr int kFixedInputs = 1 + 2 + 2;  // bias, order 0, order 1, match (2)
+const int kPerContext = nzip::cm::tune("TWO", 0) ? 2 : 1;
 
 bool is_word_byte(int c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 128; }
 
@@ -27,17 +29,18 @@ Predictor::Predictor(int level, const uint8_t* buf, uint8_t* sink)
       slot_(cfg_.contexts.size(), nullptr),
       match_(cfg_.match_bits, cfg_.match_min_len),
       indirect_(65536, 0),
-      mixer_(kFixedInputs + static_cast<int>(cfg_.contexts.size()), mixer_sets(), 8, 6, 2),
+      mixer_(kFixedInputs + kPerContext * static_cast<int>(cfg_.contexts.size()), mixer_sets(), 8, tune("LR",7), tune("LR2",3)),
       apm_order0_(256, 7),
       apm_order1_(65536, 7),
       apm_order2_(65536, 7),
-      inputs_(static_cast<size_t>(kFixedInputs) + cfg_.contexts.size(), 0) {
+      inputs_(static_cast<size_t>(kFixedInputs) + kPerContext * cfg_.contexts.size(), 0) {
   maps_.reserve(2 + cfg_.contexts.size());
   for (size_t i = 0; i < 2 + cfg_.contexts.size(); ++i) {
-    maps_.emplace_back(256, 1023);
+    maps_.emplace_back(256, tune("LIMIT",1023));
     maps_.back().init_from_states();
   }
   state_ptr_.assign(2 + cfg_.contexts.size(), nullptr);
+  zero_unseen_ = tune("ZERO", 0);
   for (size_t i = 0; i < cfg_.contexts.size(); ++i) hashes_[i] = hash_context(context_value(cfg_.contexts[i]), i + 1);
   find_slots(false);
 }
@@ -96,6 +99,7 @@ void Predictor::find_slots(bool second_nibble) {
   if (second_nibble) {
     for (size_t i = 0; i < n; ++i) hashes_[i] = hash_context(hashes_[i], static_cast<uint64_t>(c0_));
   }
+  for (size_t i = 0; i < n; ++i) slots_.prefetch(hashes_[i]);
   for (size_t i = 0; i < n; ++i) slot_[i] = slots_.find(hashes_[i]);
 }
 
@@ -110,9 +114,12 @@ int Predictor::p() {
   const size_t n = cfg_.contexts.size();
   for (size_t i = 0; i < n; ++i) {
     state_ptr_[2 + i] = &slot_[i][node_ - 1];
-    in[3 + i] = stretch(maps_[2 + i].p(*state_ptr_[2 + i]));
+    const int pp = maps_[2 + i].p(*state_ptr_[2 + i]);
+    const int sp = stretch(pp);
+    in[5 + i] = (*state_ptr_[2 + i] == 0 && zero_unseen_) ? 0 : sp;
+    if (kPerContext == 2) in[5 + n + i] = *state_ptr_[2 + i] == 0 ? 0 : (pp - 32768) >> 4;
   }
-  match_.predict(c0_, bit_pos_, &in[3 + n]);
+  match_.predict(c0_, bit_pos_, &in[3]);
   for (size_t i = 0; i < inputs_.size(); ++i) mixer_.add(in[i]);
   mixer_.select(0, match_.length_bucket());
   mixer_.select(1, c0_);

@@ -9,8 +9,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
-#include <memory>
 
+#include "cm/big_table.h"
 #include "cm/state_table.h"
 
 namespace nzip::cm {
@@ -24,16 +24,18 @@ class SlotTable {
  public:
   // 2^log2_slots slots of 16 bytes.
   explicit SlotTable(int log2_slots)
-      : mask_((size_t{1} << log2_slots) - 1), slots_(new Slot[mask_ + 1]) {
-    std::memset(slots_.get(), 0, (mask_ + 1) * sizeof(Slot));
+      : mask_((size_t{1} << log2_slots) - 1), slots_(mask_ + 1) {
     const StateTable& st = StateTable::get();
     for (int s = 0; s < 256; ++s) priority_[s] = static_cast<uint8_t>(s < st.count() ? st.n0(static_cast<uint8_t>(s)) + st.n1(static_cast<uint8_t>(s)) : 0);
   }
 
+  // Starts loading the group of a hash into cache; find() of the same hash follows soon.
+  void prefetch(uint32_t h) const { __builtin_prefetch(&slots_[group_index(h)]); }
+
   // The slot for a 32-bit context hash (found or freshly claimed).
   uint8_t* find(uint32_t h) {
     const auto check = static_cast<uint8_t>(h >> 24);
-    Slot* group = &slots_[(static_cast<size_t>(h) * 4) & mask_ & ~size_t{3}];
+    Slot* group = &slots_[group_index(h)];
     for (int i = 0; i < 4; ++i)
       if (group[i].check == check) return group[i].state;
     int victim = 0;
@@ -47,8 +49,10 @@ class SlotTable {
   size_t bytes() const { return (mask_ + 1) * sizeof(Slot); }
 
  private:
+  size_t group_index(uint32_t h) const { return (static_cast<size_t>(h) * 4) & mask_ & ~size_t{3}; }
+
   size_t mask_;
-  std::unique_ptr<Slot[]> slots_;
+  BigTable<Slot> slots_;
   uint8_t priority_[256];
 };
 
