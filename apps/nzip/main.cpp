@@ -1,4 +1,32 @@
-// Placeholder entry point; the CLI lands in this folder.
-#include <cstdio>
-#include "nzip/nzip.h"
-int main() { std::puts("nzip"); return 0; }
+// nzip command-line tool: gzip/xz/zstd-style compression with nzip's container, plus
+// `nzip bench`. The work is in the files beside this one; see docs/CLI.md.
+#include <algorithm>
+#include <string_view>
+
+#include "bench_command.h"
+#include "file_job.h"
+#include "list_command.h"
+#include "options.h"
+#include "signals.h"
+
+int main(int argc, char** argv) {
+  using namespace nzip::cli;
+  if (argc >= 2 && std::string_view(argv[1]) == "bench") return run_bench_command(argc - 1, argv + 1);
+
+  ParsedCommandLine parsed = parse_command_line(argc, argv);
+  if (parsed.exit_now) return *parsed.exit_now;
+  const Options& options = parsed.options;
+
+  // Before any thread exists, so that every thread inherits the blocked signal mask.
+  install_signal_cleanup();
+
+  int worst = 0;
+  if (options.mode == Mode::list) {
+    ListPrinter printer(options);
+    for (const auto& f : options.files) worst = std::max(worst, printer.list(f));
+    printer.finish();
+    return worst;
+  }
+  for (const auto& f : options.files) worst = std::max(worst, process_file(f, options));
+  return worst;
+}

@@ -72,7 +72,6 @@ void Mixer::update(int bit) {
     const int err = clamp_err(((bit << 12) - (p_final_ >> 4)) * final_rate_);
     train_reference(x_final_, w_final_ + final_row_, kFinalStride, err, kTrainShift);
   }
-  nx_ = 0;
 }
 
 }  // namespace nzip::cm

@@ -25,7 +25,8 @@ class Mixer {
   // each gate; final_contexts: contexts of the final layer; rates: learning rates.
   Mixer(int n_inputs, const std::vector<int>& set_sizes, int final_contexts, int rate, int final_rate);
 
-  void add(int x) { x_[nx_++] = static_cast<int16_t>(x); }
+  // The input vector to fill before mix(): n_inputs logits, each in [-2047, 2047].
+  int16_t* inputs() { return x_; }
   // Chooses the weight row of gate `set` (ctx < that set's size).
   void select(int set, int ctx) { row_[set] = offset_[set] + ctx * stride_; }
   void select_final(int ctx) { final_row_ = ctx * kFinalStride; }
@@ -40,7 +41,6 @@ class Mixer {
 
   int n_, stride_;
   int nsets_;
-  int nx_ = 0;
   int rate_, final_rate_;
   alignas(16) int16_t x_[kMaxInputs] = {};
   std::vector<int16_t> w_storage_;

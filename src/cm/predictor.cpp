@@ -10,7 +10,6 @@ namespace nzip::cm {
 namespace {
 
 constexpr int kFixedInputs = 1 + 2 + 2;  // bias, order 0, order 1, match (2)
-const int kPerContext = nzip::cm::tune("TWO", 0) ? 2 : 1;
 
 bool is_word_byte(int c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 128; }
 
@@ -29,18 +28,14 @@ Predictor::Predictor(int level, const uint8_t* buf, uint8_t* sink)
       slot_(cfg_.contexts.size(), nullptr),
       match_(cfg_.match_bits, cfg_.match_min_len),
       indirect_(65536, 0),
-      mixer_(kFixedInputs + kPerContext * static_cast<int>(cfg_.contexts.size()), mixer_sets(), 8, tune("LR",7), tune("LR2",3)),
+      mixer_(kFixedInputs + static_cast<int>(cfg_.contexts.size()), mixer_sets(), 8, tune("LR",7), tune("LR2",3)),
       apm_order0_(256, 7),
       apm_order1_(65536, 7),
       apm_order2_(65536, 7),
-      inputs_(static_cast<size_t>(kFixedInputs) + kPerContext * cfg_.contexts.size(), 0) {
-  maps_.reserve(2 + cfg_.contexts.size());
-  for (size_t i = 0; i < 2 + cfg_.contexts.size(); ++i) {
-    maps_.emplace_back(256, tune("LIMIT",1023));
-    maps_.back().init_from_states();
-  }
-  state_ptr_.assign(2 + cfg_.contexts.size(), nullptr);
-  zero_unseen_ = tune("ZERO", 0);
+      maps_(256 * (2 + cfg_.contexts.size()), 1023),
+      state_ptr_(2 + cfg_.contexts.size(), nullptr),
+      map_index_(2 + cfg_.contexts.size(), 0) {
+  maps_.init_from_states();
   for (size_t i = 0; i < cfg_.contexts.size(); ++i) hashes_[i] = hash_context(context_value(cfg_.contexts[i]), i + 1);
   find_slots(false);
 }
@@ -104,23 +99,22 @@ void Predictor::find_slots(bool second_nibble) {
 }
 
 int Predictor::p() {
-  int* in = inputs_.data();
+  // Mixer inputs: [0] bias, [1..2] match model, [3] order 0, [4] order 1, [5..] hashed contexts.
+  int16_t* in = mixer_.inputs();
   in[0] = 256;
+  int match_in[2];
+  match_.predict(c0_, bit_pos_, match_in);
+  in[1] = static_cast<int16_t>(match_in[0]);
+  in[2] = static_cast<int16_t>(match_in[1]);
   const size_t order1_index = ((c8_ & 0xFF) << 8) | static_cast<uint64_t>(c0_);
   state_ptr_[0] = &order0_[static_cast<size_t>(c0_)];
   state_ptr_[1] = &order1_[order1_index];
-  in[1] = stretch(maps_[0].p(*state_ptr_[0]));
-  in[2] = stretch(maps_[1].p(*state_ptr_[1]));
   const size_t n = cfg_.contexts.size();
-  for (size_t i = 0; i < n; ++i) {
-    state_ptr_[2 + i] = &slot_[i][node_ - 1];
-    const int pp = maps_[2 + i].p(*state_ptr_[2 + i]);
-    const int sp = stretch(pp);
-    in[5 + i] = (*state_ptr_[2 + i] == 0 && zero_unseen_) ? 0 : sp;
-    if (kPerContext == 2) in[5 + n + i] = *state_ptr_[2 + i] == 0 ? 0 : (pp - 32768) >> 4;
+  for (size_t i = 0; i < n; ++i) state_ptr_[2 + i] = &slot_[i][node_ - 1];
+  for (size_t i = 0; i < n + 2; ++i) {
+    map_index_[i] = (i << 8) | *state_ptr_[i];
+    in[3 + i] = static_cast<int16_t>(stretch(maps_.p_at(map_index_[i])));
   }
-  match_.predict(c0_, bit_pos_, &in[3]);
-  for (size_t i = 0; i < inputs_.size(); ++i) mixer_.add(in[i]);
   mixer_.select(0, match_.length_bucket());
   mixer_.select(1, c0_);
   mixer_.select(2, static_cast<int>(c8_ & 0xFF));
@@ -148,7 +142,7 @@ void Predictor::update(int bit) {
   const StateTable& st = StateTable::get();
   const size_t n = state_ptr_.size();
   for (size_t i = 0; i < n; ++i) {
-    maps_[i].update(bit);
+    maps_.update_at(map_index_[i], bit);
     *state_ptr_[i] = st.next(*state_ptr_[i], bit);
   }
   match_.update_bit(bit);

@@ -54,17 +54,18 @@ class Predictor {
   SlotTable slots_;
   std::vector<uint32_t> hashes_;
   std::vector<uint8_t*> slot_;
-  std::vector<StateMap> maps_;  // [0] order 0, [1] order 1, [2+i] hashed context i
+  // Bit-history state → probability, one block of 256 per context:
+  // [0] order 0, [1] order 1, [2+i] hashed context i.
+  StateMap maps_;
   std::vector<uint8_t*> state_ptr_;
+  std::vector<size_t> map_index_;
   MatchModel match_;
   RecordDetector record_;
   std::vector<uint16_t> indirect_;
   Mixer mixer_;
   Apm apm_order0_, apm_order1_, apm_order2_;
-  int zero_unseen_ = 0;
   int p_mix_ = 32768;
   int p_final_ = 32768;
-  std::vector<int> inputs_;
 };
 
 }  // namespace nzip::cm

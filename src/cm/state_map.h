@@ -26,18 +26,24 @@ class StateMap {
     return static_cast<int>(*cur_ >> 16);
   }
 
-  void update(int bit) {
-    const uint32_t e = *cur_;
+  void update(int bit) { update_entry(cur_, bit); }
+
+  // Stateless variants for callers that track several contexts of one map at once.
+  int p_at(size_t cx) const { return static_cast<int>(t_[cx] >> 16); }
+  void update_at(size_t cx, int bit) { update_entry(&t_[cx], bit); }
+
+ private:
+  void update_entry(uint32_t* entry, int bit) {
+    const uint32_t e = *entry;
     const uint32_t n = e & 1023u;
     const int64_t p22 = e >> 10;
     const int64_t target = static_cast<int64_t>(bit) << 22;
     int64_t np = p22 + (((target - p22) * kRecip[n]) >> 16);
     if (np < 0) np = 0;
     if (np > (1 << 22) - 1) np = (1 << 22) - 1;
-    *cur_ = (static_cast<uint32_t>(np) << 10) | (n < limit_ ? n + 1 : n);
+    *entry = (static_cast<uint32_t>(np) << 10) | (n < limit_ ? n + 1 : n);
   }
 
- private:
   static const int32_t* const kRecip;  // kRecip[n] = 65536 / (n + 1.5)
   std::vector<uint32_t> t_;
   uint32_t* cur_;

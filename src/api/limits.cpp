@@ -1,0 +1,57 @@
+// Level table, memory bound and version: the numbers the lead tunes live here.
+#include "api/limits.h"
+
+#include <array>
+#include <string>
+
+#include "codec/chunk_codec.h"
+#include "core/thread_pool.h"
+#include "nzip/nzip.h"
+
+namespace nzip {
+namespace {
+
+constexpr uint64_t kMiB = uint64_t{1} << 20;
+
+// Default chunk size per level, index = level - 1. Smaller chunks mean more parallelism
+// and less memory; larger ones let the predictor learn longer.
+constexpr std::array<uint64_t, kMaxLevel> kChunkSizeByLevel = {
+    2 * kMiB, 2 * kMiB, 2 * kMiB, 2 * kMiB, 2 * kMiB, 2 * kMiB, 2 * kMiB, 2 * kMiB, 2 * kMiB,
+};
+
+// Fixed overhead: thread stacks are not counted (virtual), but the header, frame buffers,
+// and bookkeeping are.
+constexpr uint64_t kConstantOverhead = 1 * kMiB;
+
+}  // namespace
+
+namespace api {
+void check_level(int level) {
+  if (level < kMinLevel || level > kMaxLevel)
+    throw Error(ErrorCode::invalid_argument,
+                "level " + std::to_string(level) + " out of range " + std::to_string(kMinLevel) + ".." +
+                    std::to_string(kMaxLevel));
+}
+}  // namespace api
+
+uint64_t default_chunk_size(int level) {
+  api::check_level(level);
+  return kChunkSizeByLevel[static_cast<size_t>(level - 1)];
+}
+
+// memory_bound = T × codec_memory(level) + (2T + 1) × 2 × C + 1 MiB
+//   T: worker threads (0 → all cores, at most 256), C: the level's default chunk size.
+//   Each of the 2T chunks in flight holds its original bytes and its payload (≤ C each);
+//   one more chunk is being read by the calling thread. Not counted: 40 bytes of index per
+//   chunk (0.002% of the input at 2 MiB chunks). See docs/FORMAT.md, "Memory".
+uint64_t memory_bound(int level, unsigned threads) {
+  api::check_level(level);
+  const uint64_t t = core::resolve_threads(threads);
+  const uint64_t c = default_chunk_size(level);
+  return t * codec::codec_memory(level) + (api::max_in_flight(static_cast<unsigned>(t)) + 1) * 2 * c +
+         kConstantOverhead;
+}
+
+const char* version_string() noexcept { return NZIP_VERSION_STRING; }
+
+}  // namespace nzip

@@ -1,0 +1,200 @@
+// compress_stream / decompress_stream and the buffer wrappers: chunks are coded on a
+// thread pool with at most max_in_flight(threads) chunks alive, and written strictly in
+// input order, so the output bytes never depend on the thread count.
+#include <deque>
+#include <future>
+#include <new>
+#include <optional>
+#include <string>
+
+#include "api/limits.h"
+#include "api/memory_io.h"
+#include "codec/chunk_codec.h"
+#include "core/hash.h"
+#include "core/thread_pool.h"
+#include "format/stream_reader.h"
+#include "format/stream_writer.h"
+#include "nzip/nzip.h"
+
+namespace nzip {
+namespace {
+
+struct EncodedResult {
+  uint8_t method = format::kMethodStored;
+  uint64_t original_size = 0;
+  uint64_t checksum = 0;
+  std::vector<uint8_t> payload;
+};
+
+struct DecodedResult {
+  uint64_t end_offset = 0;  // container bytes consumed once this chunk's frame was read
+  std::vector<uint8_t> bytes;
+};
+
+// Fills `buf` from `in` until full or end of input; returns the bytes read.
+size_t read_full(ByteSource& in, uint8_t* buf, size_t n) {
+  size_t got = 0;
+  while (got < n) {
+    size_t r = in.read(buf + got, n - got);
+    if (r == 0) break;
+    if (r > n - got) throw Error(ErrorCode::io, "source returned more bytes than asked for");
+    got += r;
+  }
+  return got;
+}
+
+EncodedResult encode_one(std::vector<uint8_t> in, int level) {
+  EncodedResult r;
+  r.original_size = in.size();
+  r.checksum = core::xxh3_64(in);
+  codec::EncodedChunk enc = codec::encode_chunk(in, level);
+  // The format requires payload ≤ original; keep that even if a codec misbehaves.
+  if (enc.method == codec::Method::stored || enc.payload.size() >= in.size()) {
+    r.method = format::kMethodStored;
+    r.payload = std::move(in);
+  } else {
+    r.method = static_cast<uint8_t>(enc.method);
+    r.payload = std::move(enc.payload);
+  }
+  return r;
+}
+
+DecodedResult decode_one(format::ChunkFrame frame, int level, uint64_t end_offset) {
+  DecodedResult r;
+  r.end_offset = end_offset;
+  const uint64_t chunk = frame.index;
+  try {
+    r.bytes.resize(frame.header.original_size);
+    codec::decode_chunk(static_cast<codec::Method>(frame.header.method), frame.payload, r.bytes, level);
+  } catch (const Error& e) {
+    if (e.chunk()) throw;
+    throw Error(e.code(), e.what(), chunk);
+  } catch (const std::bad_alloc&) {
+    throw Error(ErrorCode::out_of_memory, "out of memory decoding", chunk);
+  } catch (const std::exception& e) {
+    throw Error(ErrorCode::internal, std::string("decoder failed: ") + e.what(), chunk);
+  }
+  if (core::xxh3_64(r.bytes) != frame.header.checksum)
+    throw Error(ErrorCode::checksum_mismatch, "decoded bytes do not match the stored checksum", chunk);
+  return r;
+}
+
+// Counts what passes through, for StreamStats.
+class CountingSink final : public ByteSink {
+ public:
+  explicit CountingSink(ByteSink& inner) : inner_(inner) {}
+  void write(const uint8_t* src, size_t n) override {
+    inner_.write(src, n);
+    count += n;
+  }
+  uint64_t count = 0;
+
+ private:
+  ByteSink& inner_;
+};
+
+}  // namespace
+
+StreamStats compress_stream(ByteSource& in, ByteSink& out, const CompressOptions& options,
+                            const ProgressFn& progress) {
+  api::check_level(options.level);
+  const uint64_t chunk_size = options.chunk_size ? options.chunk_size : default_chunk_size(options.level);
+  if (chunk_size > format::kMaxChunkSize)
+    throw Error(ErrorCode::invalid_argument, "chunk size " + std::to_string(chunk_size) +
+                                                 " exceeds the limit of " +
+                                                 std::to_string(format::kMaxChunkSize) + " bytes");
+  const unsigned threads = core::resolve_threads(options.threads);
+  const uint64_t max_in_flight = api::max_in_flight(threads);
+
+  format::Header header;
+  header.level = static_cast<uint8_t>(options.level);
+  header.chunk_size = chunk_size;
+  CountingSink counted(out);
+  format::StreamWriter writer(counted, header);
+
+  core::ThreadPool pool(threads);
+  std::deque<std::future<EncodedResult>> in_flight;
+  uint64_t bytes_in = 0;
+  auto write_front = [&] {
+    std::future<EncodedResult> f = std::move(in_flight.front());
+    in_flight.pop_front();
+    EncodedResult r = f.get();
+    writer.write_chunk(r.method, r.original_size, r.checksum, r.payload);
+    bytes_in += r.original_size;
+    if (progress) progress(bytes_in);
+  };
+
+  for (;;) {
+    std::vector<uint8_t> buf(chunk_size);
+    const size_t n = read_full(in, buf.data(), buf.size());
+    if (n == 0) break;
+    buf.resize(n);
+    if (in_flight.size() >= max_in_flight) write_front();
+    const int level = options.level;
+    in_flight.push_back(pool.submit([b = std::move(buf), level]() mutable { return encode_one(std::move(b), level); }));
+    if (n < chunk_size) break;
+  }
+  while (!in_flight.empty()) write_front();
+  writer.finish();
+  return {bytes_in, counted.count};
+}
+
+StreamStats decompress_stream(ByteSource& in, ByteSink& out, const DecompressOptions& options,
+                              const ProgressFn& progress) {
+  format::StreamReader reader(in);
+  const int level = reader.header().level;
+  const unsigned threads = core::resolve_threads(options.threads);
+  const uint64_t max_in_flight = api::max_in_flight(threads);
+
+  core::ThreadPool pool(threads);
+  std::deque<std::future<DecodedResult>> in_flight;
+  uint64_t bytes_out = 0;
+  auto write_front = [&] {
+    // Pop before get(): a future that threw is spent, and must not be waited on again.
+    std::future<DecodedResult> f = std::move(in_flight.front());
+    in_flight.pop_front();
+    DecodedResult r = f.get();  // throws the chunk's error
+    if (!r.bytes.empty()) out.write(r.bytes.data(), r.bytes.size());
+    bytes_out += r.bytes.size();
+    if (progress) progress(r.end_offset);
+  };
+
+  for (;;) {
+    std::optional<format::ChunkFrame> frame;
+    try {
+      frame = reader.next();
+    } catch (const Error&) {
+      // The container is damaged here; the chunks before it are intact: write them (or
+      // report the first of them that fails, which comes earlier in the stream), so what
+      // reaches `out` does not depend on the thread count.
+      while (!in_flight.empty()) write_front();
+      throw;
+    }
+    if (!frame) break;
+    if (in_flight.size() >= max_in_flight) write_front();
+    const uint64_t end = reader.position();
+    in_flight.push_back(pool.submit([f = std::move(*frame), level, end]() mutable {
+      return decode_one(std::move(f), level, end);
+    }));
+  }
+  while (!in_flight.empty()) write_front();
+  return {reader.position(), bytes_out};
+}
+
+std::vector<uint8_t> compress(std::span<const uint8_t> data, const CompressOptions& options) {
+  api::SpanSource src(data);
+  std::vector<uint8_t> out;
+  api::VectorSink sink(out);
+  compress_stream(src, sink, options);
+  return out;
+}
+
+std::vector<uint8_t> decompress(std::span<const uint8_t> container, const DecompressOptions& options) {
+  api::SpanSource src(container);
+  std::vector<uint8_t> out;
+  api::VectorSink sink(out);
+  decompress_stream(src, sink, options);
+  return out;
+}
+
+}  // namespace nzip

@@ -1,0 +1,32 @@
+// core/hash.h — the checksums nzip uses, all XXH3 (xxHash) so they match on every machine.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+
+namespace nzip::core {
+
+// XXH3-64 of `data` (seed 0): the per-chunk checksum of original bytes.
+uint64_t xxh3_64(std::span<const uint8_t> data) noexcept;
+
+// Low 32 bits of XXH3-64 of `data` with `seed`: the checksum of fixed-size headers.
+uint32_t check32(std::span<const uint8_t> data, uint64_t seed = 0) noexcept;
+
+// Incremental XXH3-64 (seed 0), for data that arrives in pieces.
+class Xxh3Stream {
+ public:
+  Xxh3Stream();
+  ~Xxh3Stream();
+  Xxh3Stream(const Xxh3Stream&) = delete;
+  Xxh3Stream& operator=(const Xxh3Stream&) = delete;
+
+  void update(std::span<const uint8_t> data) noexcept;
+  uint64_t digest() const noexcept;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace nzip::core

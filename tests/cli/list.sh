@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Proves: -l prints the original size in bytes, the compressed size and the chunk count of a
+# .nz file (from a file and from stdin), a total line for several files, and exits 3 on a file
+# that is not an nzip container.
+set -euo pipefail
+NZIP=$(readlink -f "$1")
+CORPUS=$(readlink -f "$2")
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+head -c 12345 "$CORPUS/structured/brain_networks.csv" > f
+: > e
+"$NZIP" -3 f e
+csize=$(stat -c %s f.nz)
+
+"$NZIP" -l f.nz > out
+grep -qw 12345 out || fail "-l does not show the original size: $(cat out)"
+grep -qw "$csize" out || fail "-l does not show the compressed size: $(cat out)"
+grep -q "f.nz" out || fail "-l does not name the file"
+"$NZIP" -l < f.nz > out
+grep -qw 12345 out || fail "-l from stdin does not show the original size: $(cat out)"
+
+"$NZIP" -l f.nz e.nz > out
+grep -q "2 files" out || fail "no total line: $(cat out)"
+"$NZIP" -l -v f.nz > out
+grep -q "chunk 0" out || fail "-l -v shows no chunks: $(cat out)"
+
+set +e
+"$NZIP" -l f > /dev/null 2>err
+rc=$?
+set -e
+[[ $rc -eq 3 ]] || fail "-l on a non-nzip file: expected exit 3, got $rc"
+echo "list: ok"
