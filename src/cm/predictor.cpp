@@ -36,13 +36,14 @@ Predictor::Predictor(int level, const uint8_t* buf, uint8_t* sink)
       state_ptr_(2 + cfg_.contexts.size(), nullptr),
       map_index_(2 + cfg_.contexts.size(), 0) {
   maps_.init_from_states();
+  force_rlen_ = static_cast<uint32_t>(tune("RLEN", 0));
   for (size_t i = 0; i < cfg_.contexts.size(); ++i) hashes_[i] = hash_context(context_value(cfg_.contexts[i]), i + 1);
   find_slots(false);
 }
 
 uint64_t Predictor::context_value(ContextKind kind) const {
   const uint64_t c4 = c8_ & 0xFFFFFFFFull;
-  const uint32_t rlen = record_.length();
+  const uint32_t rlen = force_rlen_ ? force_rlen_ : record_.long_length();
   auto at = [&](uint64_t back) -> uint64_t { return back <= pos_ ? buf_[pos_ - back] : 0; };
   auto hash_back = [&](uint64_t n) -> uint64_t {
     uint64_t h = n;
