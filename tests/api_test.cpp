@@ -498,7 +498,7 @@ TEST(Golden, DISABLED_GenerateGolden) {
   // chunks. Chunk sizes stay ≤ 4 KiB, the limit decoder_fuzz.cpp accepts.
   const Bytes text = golden_original("text");
   const Bytes binary = golden_original("binary");
-  write_file(kSeedDir / "empty.nz", compress(Bytes{}, opts(0, 1, 1)));
+  write_file(kSeedDir / "empty.nz", compress(Bytes{}, opts(4096, 1, 1)));
   write_file(kSeedDir / "one_byte.nz", compress(Bytes{'x'}, opts(4096, 1, 1)));
   write_file(kSeedDir / "text.nz", compress(text, opts(256, 1, 1)));
   write_file(kSeedDir / "tiny_chunks.nz", compress(text_bytes(400, 21), opts(64, 1, 1)));

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -17,8 +18,9 @@ class Apm {
  public:
   // n contexts; rate: adaptation shift (larger = slower).
   Apm(size_t n, int rate) : t_(n * 33), rate_(rate) {
-    for (size_t i = 0; i < n; ++i)
-      for (int j = 0; j < 33; ++j) t_[i * 33 + j] = static_cast<uint16_t>(squash((j - 16) * 128));
+    uint16_t row[33];
+    for (int j = 0; j < 33; ++j) row[j] = static_cast<uint16_t>(squash((j - 16) * 128));
+    for (size_t i = 0; i < n; ++i) std::copy(row, row + 33, &t_[i * 33]);
   }
 
   // Refined P(1) (16 bits) of p16 in context cx.

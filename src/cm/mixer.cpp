@@ -3,7 +3,6 @@
 #include <cstdint>
 
 #include "nzip/error.h"
-#include "cm/tune.h"
 
 namespace nzip::cm {
 
@@ -35,7 +34,7 @@ Mixer::Mixer(int n_inputs, const std::vector<int>& set_sizes, int final_contexts
   w_storage_.assign(static_cast<size_t>(total) * stride_ + 8, 0);
   w_ = align16(w_storage_);
   for (int r = 0; r < total; ++r)
-    for (int i = 0; i < n_; ++i) w_[r * stride_ + i] = static_cast<int16_t>(kWeightOne * tune("WINIT", 8) / 64);
+    for (int i = 0; i < n_; ++i) w_[r * stride_ + i] = static_cast<int16_t>(kWeightOne / 8);
   w_final_storage_.assign(static_cast<size_t>(final_contexts) * kFinalStride + 8, 0);
   w_final_ = align16(w_final_storage_);
   for (int r = 0; r < final_contexts; ++r)

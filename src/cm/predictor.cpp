@@ -3,7 +3,7 @@
 #include "cm/hash.h"
 #include "cm/logistic.h"
 #include "cm/state_table.h"
-#include "cm/tune.h"
+#include "nzip/error.h"
 
 namespace nzip::cm {
 
@@ -11,8 +11,13 @@ namespace {
 
 constexpr int kFixedInputs = 1 + 2 + 2;  // bias, order 0, order 1, match (2)
 
+// Mixer learning rates (multipliers of the coding error), tuned on the corpus.
+constexpr int kMixerRate = 7;
+constexpr int kFinalRate = 3;
+
 bool is_word_byte(int c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 128; }
 
+// Gates of the mixer's weight sets: match length, the partial byte, the previous byte.
 std::vector<int> mixer_sets() { return {16, 256, 256}; }
 
 }  // namespace
@@ -24,26 +29,25 @@ Predictor::Predictor(int level, const uint8_t* buf, uint8_t* sink)
       order0_(256, 0),
       order1_(65536, 0),
       slots_(cfg_.slot_bits),
-      hashes_(cfg_.contexts.size(), 0),
-      slot_(cfg_.contexts.size(), nullptr),
       match_(cfg_.match_bits, cfg_.match_min_len),
       indirect_(65536, 0),
-      mixer_(kFixedInputs + static_cast<int>(cfg_.contexts.size()), mixer_sets(), 8, tune("LR",7), tune("LR2",3)),
+      mixer_(kFixedInputs + static_cast<int>(cfg_.contexts.size()), mixer_sets(), 8, kMixerRate, kFinalRate),
       apm_order0_(256, 7),
       apm_order1_(65536, 7),
       apm_order2_(65536, 7),
       maps_(256 * (2 + cfg_.contexts.size()), 1023),
-      state_ptr_(2 + cfg_.contexts.size(), nullptr),
-      map_index_(2 + cfg_.contexts.size(), 0) {
+      states_(StateTable::get()),
+      n_contexts_(cfg_.contexts.size()) {
+  if (n_contexts_ > kMaxContexts) throw Error(ErrorCode::internal, "too many contexts for the predictor");
   maps_.init_from_states();
-  force_rlen_ = static_cast<uint32_t>(tune("RLEN", 0));
+  apm2_ = cfg_.apm_stages >= 2;
   for (size_t i = 0; i < cfg_.contexts.size(); ++i) hashes_[i] = hash_context(context_value(cfg_.contexts[i]), i + 1);
   find_slots(false);
 }
 
 uint64_t Predictor::context_value(ContextKind kind) const {
   const uint64_t c4 = c8_ & 0xFFFFFFFFull;
-  const uint32_t rlen = force_rlen_ ? force_rlen_ : record_.long_length();
+  const uint32_t rlen = record_.long_length();
   auto at = [&](uint64_t back) -> uint64_t { return back <= pos_ ? buf_[pos_ - back] : 0; };
   auto hash_back = [&](uint64_t n) -> uint64_t {
     uint64_t h = n;
@@ -110,10 +114,11 @@ int Predictor::p() {
   const size_t order1_index = ((c8_ & 0xFF) << 8) | static_cast<uint64_t>(c0_);
   state_ptr_[0] = &order0_[static_cast<size_t>(c0_)];
   state_ptr_[1] = &order1_[order1_index];
-  const size_t n = cfg_.contexts.size();
-  for (size_t i = 0; i < n; ++i) state_ptr_[2 + i] = &slot_[i][node_ - 1];
+  const size_t n = n_contexts_;
+  const int node = node_ - 1;
+  for (size_t i = 0; i < n; ++i) state_ptr_[2 + i] = slot_[i] + node;
   for (size_t i = 0; i < n + 2; ++i) {
-    map_index_[i] = (i << 8) | *state_ptr_[i];
+    map_index_[i] = static_cast<uint32_t>((i << 8) | *state_ptr_[i]);
     in[3 + i] = static_cast<int16_t>(stretch(maps_.p_at(map_index_[i])));
   }
   mixer_.select(0, match_.length_bucket());
@@ -126,7 +131,7 @@ int Predictor::p() {
   const int a0 = apm_order0_.refine(p, static_cast<size_t>(c0_));
   p = (p + 3 * a0 + 2) >> 2;
   const int a1 = apm_order1_.refine(p, order1_index);
-  if (cfg_.apm_stages >= 2) {
+  if (apm2_) {
     const size_t h2 = (hash_context(c8_ & 0xFFFF, 99) & 0xFF00) | static_cast<size_t>(c0_);
     const int a2 = apm_order2_.refine(p, h2);
     p = (2 * p + 3 * a1 + 3 * a2 + 4) >> 3;
@@ -140,8 +145,8 @@ int Predictor::p() {
 }
 
 void Predictor::update(int bit) {
-  const StateTable& st = StateTable::get();
-  const size_t n = state_ptr_.size();
+  const StateTable& st = states_;
+  const size_t n = n_contexts_ + 2;
   for (size_t i = 0; i < n; ++i) {
     maps_.update_at(map_index_[i], bit);
     *state_ptr_[i] = st.next(*state_ptr_[i], bit);
@@ -150,7 +155,7 @@ void Predictor::update(int bit) {
   mixer_.update(bit);
   apm_order0_.update(bit);
   apm_order1_.update(bit);
-  if (cfg_.apm_stages >= 2) apm_order2_.update(bit);
+  if (apm2_) apm_order2_.update(bit);
 
   c0_ = (c0_ << 1) | bit;
   node_ = (node_ << 1) | bit;

@@ -52,19 +52,22 @@ class Predictor {
   std::vector<uint8_t> order0_, order1_;
   // Hashed contexts.
   SlotTable slots_;
-  std::vector<uint32_t> hashes_;
-  std::vector<uint8_t*> slot_;
+  static constexpr size_t kMaxContexts = 27;  // the mixer's 32 inputs less 5 fixed ones
+  uint32_t hashes_[kMaxContexts] = {};
+  uint8_t* slot_[kMaxContexts] = {};
   // Bit-history state → probability, one block of 256 per context:
   // [0] order 0, [1] order 1, [2+i] hashed context i.
   StateMap maps_;
-  std::vector<uint8_t*> state_ptr_;
-  std::vector<size_t> map_index_;
+  const StateTable& states_;
+  size_t n_contexts_;
+  uint8_t* state_ptr_[kMaxContexts + 2] = {};
+  uint32_t map_index_[kMaxContexts + 2] = {};
   MatchModel match_;
   RecordDetector record_;
   std::vector<uint16_t> indirect_;
   Mixer mixer_;
   Apm apm_order0_, apm_order1_, apm_order2_;
-  uint32_t force_rlen_ = 0;
+  bool apm2_ = true;
   int p_mix_ = 32768;
   int p_final_ = 32768;
 };

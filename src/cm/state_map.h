@@ -33,18 +33,21 @@ class StateMap {
   void update_at(size_t cx, int bit) { update_entry(&t_[cx], bit); }
 
  private:
+  // Moves the entry's probability toward `bit` by 1/(count + 1.5). The step is a fraction
+  // below one of the distance, so the probability stays below 2^22; rounding of the
+  // shifted distance can overshoot zero by a little, hence the floor. Every intermediate
+  // fits in 32 bits.
   void update_entry(uint32_t* entry, int bit) {
     const uint32_t e = *entry;
     const uint32_t n = e & 1023u;
-    const int64_t p22 = e >> 10;
-    const int64_t target = static_cast<int64_t>(bit) << 22;
-    int64_t np = p22 + (((target - p22) * kRecip[n]) >> 16);
-    if (np < 0) np = 0;
-    if (np > (1 << 22) - 1) np = (1 << 22) - 1;
-    *entry = (static_cast<uint32_t>(np) << 10) | (n < limit_ ? n + 1 : n);
+    const int32_t p22 = static_cast<int32_t>(e >> 10);
+    const int32_t distance = (bit << 22) - p22;  // ±2^22
+    const int32_t step = ((distance >> 7) * kRecip[n]) >> 9;  // |·| < 2^15 · 2^15.5
+    const int32_t np = p22 + step;
+    *entry = (static_cast<uint32_t>(np < 0 ? 0 : np) << 10) | (n < limit_ ? n + 1 : n);
   }
 
-  static const int32_t* const kRecip;  // kRecip[n] = 65536 / (n + 1.5)
+  static const int32_t* const kRecip;  // kRecip[n] = 2^16 / (n + 1.5)
   std::vector<uint32_t> t_;
   uint32_t* cur_;
   uint32_t limit_;
