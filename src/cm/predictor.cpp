@@ -29,18 +29,18 @@ Predictor::Predictor(int level, const uint8_t* buf, uint8_t* sink)
       order0_(256, 0),
       order1_(65536, 0),
       slots_(cfg_.slot_bits),
+      maps_(256 * (2 + cfg_.contexts.size()), 1023),
+      states_(StateTable::get()),
+      n_contexts_(cfg_.contexts.size()),
       match_(cfg_.match_bits, cfg_.match_min_len),
       indirect_(65536, 0),
       mixer_(kFixedInputs + static_cast<int>(cfg_.contexts.size()), mixer_sets(), 8, kMixerRate, kFinalRate),
       apm_order0_(256, 7),
       apm_order1_(65536, 7),
-      apm_order2_(65536, 7),
-      maps_(256 * (2 + cfg_.contexts.size()), 1023),
-      states_(StateTable::get()),
-      n_contexts_(cfg_.contexts.size()) {
+      apm_order2_(cfg_.apm_stages >= 2 ? 65536 : 1, 7),
+      apm2_(cfg_.apm_stages >= 2) {
   if (n_contexts_ > kMaxContexts) throw Error(ErrorCode::internal, "too many contexts for the predictor");
   maps_.init_from_states();
-  apm2_ = cfg_.apm_stages >= 2;
   for (size_t i = 0; i < cfg_.contexts.size(); ++i) hashes_[i] = hash_context(context_value(cfg_.contexts[i]), i + 1);
   find_slots(false);
 }
