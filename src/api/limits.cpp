@@ -1,7 +1,7 @@
-// Level table, memory bound and version: the numbers the lead tunes live here.
+// Chunk size, memory bound and version of the public API (the level table itself is
+// src/cm/level_config.cpp).
 #include "api/limits.h"
 
-#include <array>
 #include <string>
 
 #include "codec/chunk_codec.h"
@@ -12,13 +12,6 @@ namespace nzip {
 namespace {
 
 constexpr uint64_t kMiB = uint64_t{1} << 20;
-
-// Default chunk size per level, index = level - 1. Smaller chunks mean more parallelism
-// and less memory; larger ones let the predictor learn longer.
-constexpr std::array<uint64_t, kMaxLevel> kChunkSizeByLevel = {
-    2 * kMiB, 2 * kMiB, 2 * kMiB, 2 * kMiB, 2 * kMiB, 2 * kMiB, 2 * kMiB, 2 * kMiB, 2 * kMiB,
-};
-
 // Fixed overhead: thread stacks are not counted (virtual), but the header, frame buffers,
 // and bookkeeping are.
 constexpr uint64_t kConstantOverhead = 1 * kMiB;
@@ -36,7 +29,7 @@ void check_level(int level) {
 
 uint64_t default_chunk_size(int level) {
   api::check_level(level);
-  return kChunkSizeByLevel[static_cast<size_t>(level - 1)];
+  return codec::default_chunk_size(level);
 }
 
 // memory_bound = T × codec_memory(level) + (2T + 1) × 2 × C + 1 MiB

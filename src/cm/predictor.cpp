@@ -1,5 +1,7 @@
 #include "cm/predictor.h"
 
+#include <algorithm>
+
 #include "cm/hash.h"
 #include "cm/logistic.h"
 #include "cm/state_table.h"
@@ -15,6 +17,12 @@ constexpr int kFixedInputs = 1 + 2 + 2;  // bias, order 0, order 1, match (2)
 constexpr int kMixerRate = 7;
 constexpr int kFinalRate = 3;
 
+int ceil_log2(uint64_t n) {
+  int b = 0;
+  while (b < 63 && (uint64_t{1} << b) < n) ++b;
+  return b;
+}
+
 bool is_word_byte(int c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 128; }
 
 // Gates of the mixer's weight sets: match length, the partial byte, the previous byte.
@@ -22,17 +30,17 @@ std::vector<int> mixer_sets() { return {16, 256, 256}; }
 
 }  // namespace
 
-Predictor::Predictor(int level, const uint8_t* buf, uint8_t* sink)
+Predictor::Predictor(int level, const uint8_t* buf, uint64_t length, uint8_t* sink)
     : cfg_(level_config(level)),
       buf_(buf),
       sink_(sink),
       order0_(256, 0),
       order1_(65536, 0),
-      slots_(cfg_.slot_bits),
+      slots_(std::min(cfg_.slot_bits, std::max(12, ceil_log2(length) + 3))),
       maps_(256 * (2 + cfg_.contexts.size()), 1023),
       states_(StateTable::get()),
       n_contexts_(cfg_.contexts.size()),
-      match_(cfg_.match_bits, cfg_.match_min_len),
+      match_(std::min(cfg_.match_bits, std::max(10, ceil_log2(length) + 1)), cfg_.match_min_len),
       indirect_(65536, 0),
       mixer_(kFixedInputs + static_cast<int>(cfg_.contexts.size()), mixer_sets(), 8, kMixerRate, kFinalRate),
       apm_order0_(256, 7),

@@ -23,10 +23,12 @@ namespace nzip::cm {
 
 class Predictor {
  public:
-  // buf: the chunk's bytes; the predictor reads buf[0..n) only after n bytes were coded.
-  // A decoder passes its output buffer as `sink` too: each byte is stored there as soon as
-  // its last bit is known, before the contexts of the next byte are computed from it.
-  Predictor(int level, const uint8_t* buf, uint8_t* sink = nullptr);
+  // buf: the chunk's `length` bytes; the predictor reads buf[0..n) only after n bytes were
+  // coded. A decoder passes its output buffer as `sink` too: each byte is stored there as
+  // soon as its last bit is known, before the contexts of the next byte are computed from it.
+  // Large tables are sized for the level, or smaller for a short chunk (both sides know the
+  // length), so small inputs do not pay for clearing memory they cannot fill.
+  Predictor(int level, const uint8_t* buf, uint64_t length, uint8_t* sink = nullptr);
 
   // P(next bit = 1), 16 bits, in [1, 65535].
   int p();

@@ -20,7 +20,7 @@ constexpr uint64_t kMaxOverrun = 8;
 std::vector<uint8_t> encode_cm(std::span<const uint8_t> in, int level) {
   std::vector<uint8_t> out;
   out.reserve(in.size() / 3 + 64);
-  auto predictor = std::make_unique<cm::Predictor>(level, in.data());
+  auto predictor = std::make_unique<cm::Predictor>(level, in.data(), in.size());
   coder::BinaryEncoder enc(out);
   for (const uint8_t c : in) {
     for (int i = 7; i >= 0; --i) {
@@ -36,7 +36,7 @@ std::vector<uint8_t> encode_cm(std::span<const uint8_t> in, int level) {
 }
 
 void decode_cm(std::span<const uint8_t> payload, std::span<uint8_t> out, int level) {
-  auto predictor = std::make_unique<cm::Predictor>(level, out.data(), out.data());
+  auto predictor = std::make_unique<cm::Predictor>(level, out.data(), out.size(), out.data());
   coder::BinaryDecoder dec(payload);
   for (size_t i = 0; i < out.size(); ++i) {
     // The predictor stores each completed byte in out[i] itself.
@@ -73,5 +73,7 @@ void decode_chunk(Method method, std::span<const uint8_t> payload, std::span<uin
 }
 
 uint64_t codec_memory(int level) { return cm::predictor_memory(level); }
+
+uint64_t default_chunk_size(int level) { return cm::level_config(level).chunk_size; }
 
 }  // namespace nzip::codec

@@ -30,6 +30,9 @@ EncodedChunk encode_chunk(std::span<const uint8_t> in, int level);
 // payload is inconsistent (for example ends early); never reads outside `payload`.
 void decode_chunk(Method method, std::span<const uint8_t> payload, std::span<uint8_t> out, int level);
 
+// Default chunk size of `level` in bytes (the predictor's table, cm/level_config.cpp).
+uint64_t default_chunk_size(int level);
+
 // Memory one encoder or decoder of `level` holds, independent of the chunk size (bytes).
 uint64_t codec_memory(int level);
 
