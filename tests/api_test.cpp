@@ -270,7 +270,9 @@ TEST(Options, DefaultsAndMemoryBound) {
     // Chunks of at least 1 MiB (the predictor needs history), never above the format's limit.
     EXPECT_GE(default_chunk_size(level), uint64_t{1} << 20);
     EXPECT_LE(default_chunk_size(level), uint64_t{1} << 30);
-    if (level > kMinLevel) EXPECT_GE(default_chunk_size(level), default_chunk_size(level - 1));
+    if (level > kMinLevel) {
+      EXPECT_GE(default_chunk_size(level), default_chunk_size(level - 1));
+    }
     EXPECT_GT(memory_bound(level, 2), memory_bound(level, 1));
     // At least the chunks in flight: 2 per thread, original and payload each.
     EXPECT_GE(memory_bound(level, 4), 4 * 2 * 2 * default_chunk_size(level));
