@@ -57,7 +57,7 @@ int Mixer::mix() {
   if (nsets_ == 1) {
     p_final_ = p_set_[0];
   } else {
-    p_final_ = squash(to_logit(dot_reference(x_final_, w_final_ + final_row_, kFinalStride)));
+    p_final_ = squash(to_logit(dot(x_final_, w_final_ + final_row_, kFinalStride)));
   }
   return p_final_;
 }
@@ -69,7 +69,7 @@ void Mixer::update(int bit) {
   }
   if (nsets_ > 1) {
     const int err = clamp_err(((bit << 12) - (p_final_ >> 4)) * final_rate_);
-    train_reference(x_final_, w_final_ + final_row_, kFinalStride, err, kTrainShift);
+    train(x_final_, w_final_ + final_row_, kFinalStride, err, kTrainShift);
   }
 }
 
