@@ -22,6 +22,7 @@ std::pair<int, int> successor(int n0, int n1, int bit) {
   if (opp > 2) opp = opp / 2 + 1;
   const int cap = opp == 0 ? kMaxRun : kMaxMixed;
   if (own > cap) own = cap;
+  if (own > 0 && opp > kMaxMixed) opp = kMaxMixed;  // a long run just broken
   return {n0, n1};
 }
 
