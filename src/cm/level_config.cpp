@@ -16,15 +16,15 @@ const std::array<LevelConfig, 9>& table() {
   // Contexts were chosen by measured gain per unit of time (each costs two slot lookups a
   // byte and one mixer input); the default level 6 is where gains flatten out.
   static const std::array<LevelConfig, 9> levels = {{
-      /*1*/ {20, 18, 6, {K::order2, K::order3, K::order4, K::order6, K::word}, 1, 1 * MiB},
-      /*2*/ {21, 19, 6, {K::order2, K::order3, K::order4, K::order6, K::word, K::record_pos}, 1, 1 * MiB},
-      /*3*/ {21, 20, 6, {K::order2, K::order3, K::order4, K::order6, K::word, K::word_pair, K::sparse_4, K::record_above, K::record_pos}, 1, 2 * MiB},
-      /*4*/ {22, 20, 6, {K::order2, K::order3, K::order4, K::order5, K::order6, K::word, K::word_pair, K::text_column, K::sparse_4, K::record_above, K::record_pos}, 1, 2 * MiB},
-      /*5*/ {22, 21, 6, {K::order2, K::order3, K::order4, K::order5, K::order8, K::word, K::word_pair, K::text_column, K::sparse_4, K::record_above, K::record_pos, K::indirect}, 1, 2 * MiB},
-      /*6*/ {22, 21, 6, {K::order2, K::order3, K::order4, K::order5, K::order8, K::word, K::word_pair, K::word_triple, K::text_column, K::sparse_4, K::record_above, K::record_pos, K::indirect}, 1, 2 * MiB},
-      /*7*/ {23, 22, 6, {K::order2, K::order3, K::order4, K::order5, K::order6, K::order8, K::order12, K::word, K::word_pair, K::word_triple, K::text_column, K::sparse_2, K::sparse_4, K::sparse_23, K::record_above, K::record_column, K::record_pos, K::indirect}, 2, 4 * MiB},
-      /*8*/ {24, 22, 6, {K::order2, K::order3, K::order4, K::order5, K::order6, K::order7, K::order8, K::order12, K::order16, K::word, K::word_pair, K::word_triple, K::text_column, K::sparse_2, K::sparse_3, K::sparse_4, K::sparse_23, K::sparse_13, K::sparse_24, K::record_above, K::record_column, K::record_pos, K::indirect}, 2, 8 * MiB},
-      /*9*/ {24, 23, 6, {K::order2, K::order3, K::order4, K::order5, K::order6, K::order7, K::order8, K::order12, K::order16, K::order24, K::word, K::word_pair, K::word_triple, K::text_column, K::sparse_2, K::sparse_3, K::sparse_4, K::sparse_23, K::sparse_13, K::sparse_24, K::record_above, K::record_column, K::record_pos, K::indirect}, 2, 16 * MiB},
+      /*1*/ {20, 18, 6, {K::order2, K::order3, K::order4, K::order6, K::word}, 1, 1, 1 * MiB},
+      /*2*/ {21, 19, 6, {K::order2, K::order3, K::order4, K::order6, K::word, K::record_pos}, 1, 1, 1 * MiB},
+      /*3*/ {21, 20, 6, {K::order2, K::order3, K::order4, K::order6, K::word, K::word_pair, K::sparse_4, K::record_above, K::record_pos}, 1, 3, 2 * MiB},
+      /*4*/ {22, 20, 6, {K::order2, K::order3, K::order4, K::order5, K::order6, K::word, K::word_pair, K::text_column, K::sparse_4, K::record_above, K::record_pos}, 1, 3, 2 * MiB},
+      /*5*/ {22, 21, 6, {K::order2, K::order3, K::order4, K::order5, K::order8, K::word, K::word_pair, K::text_column, K::sparse_4, K::record_above, K::record_pos, K::indirect}, 1, 3, 2 * MiB},
+      /*6*/ {22, 21, 6, {K::order2, K::order3, K::order4, K::order5, K::order8, K::word, K::word_pair, K::word_triple, K::text_column, K::sparse_4, K::record_above, K::record_pos, K::indirect}, 1, 3, 2 * MiB},
+      /*7*/ {23, 22, 6, {K::order2, K::order3, K::order4, K::order5, K::order6, K::order8, K::order12, K::word, K::word_pair, K::word_triple, K::text_column, K::sparse_2, K::sparse_4, K::sparse_23, K::record_above, K::record_column, K::record_pos, K::indirect}, 2, 3, 4 * MiB},
+      /*8*/ {24, 22, 6, {K::order2, K::order3, K::order4, K::order5, K::order6, K::order7, K::order8, K::order12, K::order16, K::word, K::word_pair, K::word_triple, K::text_column, K::sparse_2, K::sparse_3, K::sparse_4, K::sparse_23, K::sparse_13, K::sparse_24, K::record_above, K::record_column, K::record_pos, K::indirect}, 2, 3, 8 * MiB},
+      /*9*/ {24, 23, 6, {K::order2, K::order3, K::order4, K::order5, K::order6, K::order7, K::order8, K::order12, K::order16, K::order24, K::word, K::word_pair, K::word_triple, K::text_column, K::sparse_2, K::sparse_3, K::sparse_4, K::sparse_23, K::sparse_13, K::sparse_24, K::record_above, K::record_column, K::record_pos, K::indirect}, 2, 3, 16 * MiB},
   }};
   return levels;
 }

@@ -34,6 +34,7 @@ struct LevelConfig {
   int match_min_len;  // bytes that must repeat before the match model predicts
   std::vector<ContextKind> contexts;
   int apm_stages;     // 1 or 2 (plus the order-0 one)
+  int mixer_sets;     // 1..3 weight sets, each with its own gate
   uint64_t chunk_size;
 };
 

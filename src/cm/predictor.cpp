@@ -25,8 +25,13 @@ int ceil_log2(uint64_t n) {
 
 bool is_word_byte(int c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 128; }
 
-// Gates of the mixer's weight sets: match length, the partial byte, the previous byte.
-std::vector<int> mixer_sets() { return {16, 256, 256}; }
+// Gates of the mixer's weight sets, the first `count` of: the partial byte, the match
+// length, the previous byte.
+std::vector<int> mixer_sets(int count) {
+  std::vector<int> sizes = {256, 16, 256};
+  sizes.resize(static_cast<size_t>(count));
+  return sizes;
+}
 
 }  // namespace
 
@@ -42,7 +47,7 @@ Predictor::Predictor(int level, const uint8_t* buf, uint64_t length, uint8_t* si
       n_contexts_(cfg_.contexts.size()),
       match_(std::min(cfg_.match_bits, std::max(10, ceil_log2(length) + 1)), cfg_.match_min_len),
       indirect_(65536, 0),
-      mixer_(kFixedInputs + static_cast<int>(cfg_.contexts.size()), mixer_sets(), 8, kMixerRate, kFinalRate),
+      mixer_(kFixedInputs + static_cast<int>(cfg_.contexts.size()), mixer_sets(cfg_.mixer_sets), 8, kMixerRate, kFinalRate),
       apm_order0_(256, 7),
       apm_order1_(65536, 7),
       apm_order2_(cfg_.apm_stages >= 2 ? 65536 : 1, 7),
@@ -103,12 +108,21 @@ uint64_t Predictor::context_value(ContextKind kind) const {
 }
 
 void Predictor::find_slots(bool second_nibble) {
-  const size_t n = cfg_.contexts.size();
+  const size_t n = n_contexts_;
   if (second_nibble) {
     for (size_t i = 0; i < n; ++i) hashes_[i] = hash_context(hashes_[i], static_cast<uint64_t>(c0_));
   }
-  for (size_t i = 0; i < n; ++i) slots_.prefetch(hashes_[i]);
   for (size_t i = 0; i < n; ++i) slot_[i] = slots_.find(hashes_[i]);
+}
+
+void Predictor::prefetch_second_nibble() {
+  // Three bits of the nibble are known, so its slot is one of two: load both while the
+  // fourth bit is coded, instead of waiting for memory when it is known.
+  const auto c = static_cast<uint64_t>(c0_) << 1;
+  for (size_t i = 0; i < n_contexts_; ++i) {
+    slots_.prefetch(hash_context(hashes_[i], c));
+    slots_.prefetch(hash_context(hashes_[i], c | 1));
+  }
 }
 
 int Predictor::p() {
@@ -129,9 +143,9 @@ int Predictor::p() {
     map_index_[i] = static_cast<uint32_t>((i << 8) | *state_ptr_[i]);
     in[3 + i] = static_cast<int16_t>(stretch(maps_.p_at(map_index_[i])));
   }
-  mixer_.select(0, match_.length_bucket());
-  mixer_.select(1, c0_);
-  mixer_.select(2, static_cast<int>(c8_ & 0xFF));
+  mixer_.select(0, c0_);
+  if (cfg_.mixer_sets > 1) mixer_.select(1, match_.length_bucket());
+  if (cfg_.mixer_sets > 2) mixer_.select(2, static_cast<int>(c8_ & 0xFF));
   mixer_.select_final(bit_pos_);
   p_mix_ = mixer_.mix();
 
@@ -168,7 +182,9 @@ void Predictor::update(int bit) {
   c0_ = (c0_ << 1) | bit;
   node_ = (node_ << 1) | bit;
   ++bit_pos_;
-  if (bit_pos_ == 4) {
+  if (bit_pos_ == 3) {
+    prefetch_second_nibble();
+  } else if (bit_pos_ == 4) {
     node_ = 1;
     find_slots(true);
   } else if (bit_pos_ == 8) {
@@ -203,10 +219,12 @@ void Predictor::byte_update() {
     line_start_ = pos_;
   }
   record_.update(c, pos_);
-  match_.update_byte(buf_, pos_);
-
-  for (size_t i = 0; i < cfg_.contexts.size(); ++i)
+  for (size_t i = 0; i < n_contexts_; ++i) {
     hashes_[i] = hash_context(context_value(cfg_.contexts[i]), i + 1);
+    slots_.prefetch(hashes_[i]);
+  }
+  // Independent work while the slots load.
+  match_.update_byte(buf_, pos_);
   find_slots(false);
 }
 

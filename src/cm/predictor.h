@@ -37,6 +37,7 @@ class Predictor {
  private:
   void byte_update();
   void find_slots(bool second_nibble);
+  void prefetch_second_nibble();
   uint64_t context_value(ContextKind kind) const;
 
   const LevelConfig& cfg_;
