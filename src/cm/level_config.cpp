@@ -39,12 +39,17 @@ const LevelConfig& level_config(int level) {
 
 uint64_t predictor_memory(int level) {
   const LevelConfig& c = level_config(level);
-  const uint64_t slots = (uint64_t{16} << c.slot_bits);
-  const uint64_t match = (uint64_t{4} << c.match_bits);
-  const uint64_t order1 = 65536 + 256;
-  const uint64_t indirect = 65536 * 2;
-  const uint64_t small = 4u << 20;  // state maps, mixer weights, APMs, record detector
-  return slots + match + order1 + indirect + small;
+  const uint64_t contexts = c.contexts.size();
+  const uint64_t slots = uint64_t{16} << c.slot_bits;         // SlotTable
+  const uint64_t match = uint64_t{4} << c.match_bits;         // MatchModel index
+  const uint64_t direct = 256 + 65536 + 65536 * 2;            // order 0, order 1, indirect
+  const uint64_t maps = 256 * (contexts + 2) * 4 + 128 * 4;   // state maps
+  const uint64_t apm_row = 33 * 2;
+  const uint64_t apms = (256 + 65536 + (c.apm_stages >= 2 ? 65536 : 1)) * apm_row;
+  const uint64_t mixer = (256 + 16 + 256 + 8) * 32 * 2;
+  const uint64_t record = 256 * 12 + 4096 * 2;
+  const uint64_t slack = uint64_t{1} << 20;  // allocator rounding, the huge-page alignment
+  return slots + match + direct + maps + apms + mixer + record + slack;
 }
 
 }  // namespace nzip::cm
