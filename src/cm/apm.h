@@ -23,6 +23,13 @@ class Apm {
     for (size_t i = 0; i < n; ++i) std::copy(row, row + 33, &t_[i * 33]);
   }
 
+  // Starts loading the buckets of context cx; refine() with the same cx follows soon.
+  void prefetch(size_t cx) const {
+    const uint16_t* row = &t_[cx * 33];
+    __builtin_prefetch(row);
+    __builtin_prefetch(row + 32);
+  }
+
   // Refined P(1) (16 bits) of p16 in context cx.
   int refine(int p16, size_t cx) {
     const int s = stretch(p16) + 2048;  // 1..4095

@@ -16,8 +16,8 @@ const std::array<LevelConfig, 9>& table() {
   // Contexts were chosen by measured gain per unit of time (each costs two slot lookups a
   // byte and one mixer input); the default level 6 is where gains flatten out.
   static const std::array<LevelConfig, 9> levels = {{
-      /*1*/ {20, 18, 6, {K::order2, K::order3, K::order4, K::order6, K::word}, 1, 1, 1 * MiB},
-      /*2*/ {21, 19, 6, {K::order2, K::order3, K::order4, K::order6, K::word, K::record_pos}, 1, 1, 1 * MiB},
+      /*1*/ {20, 18, 6, {K::order2, K::order3, K::order4, K::order6, K::word}, 0, 1, 1 * MiB},
+      /*2*/ {21, 19, 6, {K::order2, K::order3, K::order4, K::order6, K::word, K::record_pos}, 0, 1, 1 * MiB},
       /*3*/ {21, 20, 6, {K::order2, K::order3, K::order4, K::order6, K::word, K::word_pair, K::sparse_4, K::record_above, K::record_pos}, 1, 3, 2 * MiB},
       /*4*/ {22, 20, 6, {K::order2, K::order3, K::order4, K::order5, K::order6, K::word, K::word_pair, K::text_column, K::sparse_4, K::record_above, K::record_pos}, 1, 3, 2 * MiB},
       /*5*/ {22, 21, 6, {K::order2, K::order3, K::order4, K::order5, K::order8, K::word, K::word_pair, K::text_column, K::sparse_4, K::record_above, K::record_pos, K::indirect}, 1, 3, 2 * MiB},
@@ -45,7 +45,7 @@ uint64_t predictor_memory(int level) {
   const uint64_t direct = 256 + 65536 + 65536 * 2;            // order 0, order 1, indirect
   const uint64_t maps = 256 * (contexts + 2) * 4 + 128 * 4;   // state maps
   const uint64_t apm_row = 33 * 2;
-  const uint64_t apms = (256 + 65536 + (c.apm_stages >= 2 ? 65536 : 1)) * apm_row;
+  const uint64_t apms = (256 + (c.apm_stages >= 1 ? 65536 : 1) + (c.apm_stages >= 2 ? 65536 : 1)) * apm_row;
   const uint64_t mixer = (256 + 16 + 256 + 8) * 32 * 2;
   const uint64_t record = 256 * 12 + 4096 * 2;
   const uint64_t slack = uint64_t{1} << 20;  // allocator rounding, the huge-page alignment

@@ -33,7 +33,7 @@ struct LevelConfig {
   int match_bits;     // log2 of match index entries
   int match_min_len;  // bytes that must repeat before the match model predicts
   std::vector<ContextKind> contexts;
-  int apm_stages;     // 1 or 2 (plus the order-0 one)
+  int apm_stages;     // APMs after the order-0 one: 0, 1 (order 1) or 2 (orders 1 and 2)
   int mixer_sets;     // 1..3 weight sets, each with its own gate
   uint64_t chunk_size;
 };

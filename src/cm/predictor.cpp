@@ -49,8 +49,9 @@ Predictor::Predictor(int level, const uint8_t* buf, uint64_t length, uint8_t* si
       indirect_(65536, 0),
       mixer_(kFixedInputs + static_cast<int>(cfg_.contexts.size()), mixer_sets(cfg_.mixer_sets), 8, kMixerRate, kFinalRate),
       apm_order0_(256, 7),
-      apm_order1_(65536, 7),
+      apm_order1_(cfg_.apm_stages >= 1 ? 65536 : 1, 7),
       apm_order2_(cfg_.apm_stages >= 2 ? 65536 : 1, 7),
+      apm1_(cfg_.apm_stages >= 1),
       apm2_(cfg_.apm_stages >= 2) {
   if (n_contexts_ > kMaxContexts) throw Error(ErrorCode::internal, "too many contexts for the predictor");
   maps_.init_from_states();
@@ -152,6 +153,10 @@ int Predictor::p() {
   int p = p_mix_;
   const int a0 = apm_order0_.refine(p, static_cast<size_t>(c0_));
   p = (p + 3 * a0 + 2) >> 2;
+  if (cfg_.apm_stages == 0) {
+    p_final_ = p;
+    return p;
+  }
   const int a1 = apm_order1_.refine(p, order1_index);
   if (apm2_) {
     const size_t h2 = (hash_context(c8_ & 0xFFFF, 99) & 0xFF00) | static_cast<size_t>(c0_);
@@ -167,6 +172,9 @@ int Predictor::p() {
 }
 
 void Predictor::update(int bit) {
+  // The next bit's order-1 APM row is known now; load it while this bit's updates run.
+  const uint64_t next_c0 = (static_cast<uint64_t>(c0_) << 1) | static_cast<uint64_t>(bit);
+  if (apm1_) apm_order1_.prefetch(bit_pos_ == 7 ? (((next_c0 & 0xFF) << 8) | 1) : (((c8_ & 0xFF) << 8) | next_c0));
   const StateTable& st = states_;
   const size_t n = n_contexts_ + 2;
   for (size_t i = 0; i < n; ++i) {
@@ -176,7 +184,7 @@ void Predictor::update(int bit) {
   match_.update_bit(bit);
   mixer_.update(bit);
   apm_order0_.update(bit);
-  apm_order1_.update(bit);
+  if (apm1_) apm_order1_.update(bit);
   if (apm2_) apm_order2_.update(bit);
 
   c0_ = (c0_ << 1) | bit;
