@@ -9,6 +9,7 @@
 
 #include "api/limits.h"
 #include "api/memory_io.h"
+#include "api/verified_decode.h"
 #include "codec/chunk_codec.h"
 #include "core/hash.h"
 #include "core/thread_pool.h"
@@ -62,20 +63,8 @@ EncodedResult encode_one(std::vector<uint8_t> in, int level) {
 DecodedResult decode_one(format::ChunkFrame frame, int level, uint64_t end_offset) {
   DecodedResult r;
   r.end_offset = end_offset;
-  const uint64_t chunk = frame.index;
-  try {
-    r.bytes.resize(frame.header.original_size);
-    codec::decode_chunk(static_cast<codec::Method>(frame.header.method), frame.payload, r.bytes, level);
-  } catch (const Error& e) {
-    if (e.chunk()) throw;
-    throw Error(e.code(), e.what(), chunk);
-  } catch (const std::bad_alloc&) {
-    throw Error(ErrorCode::out_of_memory, "out of memory decoding", chunk);
-  } catch (const std::exception& e) {
-    throw Error(ErrorCode::internal, std::string("decoder failed: ") + e.what(), chunk);
-  }
-  if (core::xxh3_64(r.bytes) != frame.header.checksum)
-    throw Error(ErrorCode::checksum_mismatch, "decoded bytes do not match the stored checksum", chunk);
+  r.bytes = api::decode_verified(frame.header.method, frame.payload, frame.header.original_size,
+                                 frame.header.checksum, level, frame.index);
   return r;
 }
 
