@@ -6,15 +6,23 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 jobs=$(nproc)
 bash "$root/scripts/deps.sh"
 
+log=$(mktemp); trap 'rm -f "$log"' EXIT
+# Runs ctest, keeps its summary line for the closing count.
+run_ctest() { ctest "$@" --output-on-failure -j"$jobs" | tee -a "$log"; }
+
 echo "== Release build + tests"
 cmake -S "$root" -B "$root/build" -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$root/build" -j"$jobs"
-ctest --test-dir "$root/build" --output-on-failure -j"$jobs"
+run_ctest --test-dir "$root/build"
 
 echo "== ASan+UBSan build + tests (smaller corpus sample)"
 cmake -S "$root" -B "$root/build-asan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNZIP_SANITIZE=ON >/dev/null
 cmake --build "$root/build-asan" -j"$jobs"
-NZIP_TEST_SCALE=small ctest --test-dir "$root/build-asan" --output-on-failure -j"$jobs"
+NZIP_TEST_SCALE=small run_ctest --test-dir "$root/build-asan"
 
 echo "== libFuzzer smoke run of the decoder (bounded)"
 bash "$root/fuzz/run.sh" "${NZIP_FUZZ_SECONDS:-60}"
+
+# One closing line over both ctest runs (the fuzz run above fails the script on a finding).
+awk '/tests passed, [0-9]+ tests failed out of/ {total += $NF; failed += $4}
+     END {printf "%d passed, %d failed\n", total - failed, failed}' "$log"
