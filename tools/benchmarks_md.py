@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Turns the JSON of `nzip bench --json` over the corpus into docs/BENCHMARKS.md.
 
-Usage: tools/benchmarks_md.py BENCH.json COMMAND-LINE-USED > docs/BENCHMARKS.md
+Usage: tools/benchmarks_md.py BENCH.json COMMAND-LINE-USED [UNSEEN.json UNSEEN-COMMAND] > docs/BENCHMARKS.md
 
 Prints per-file sizes of every codec, totals per kind of data, speeds, and the checks of
 issue 2: text and whole corpus against xz -9e, and each file against the best of xz -9e,
-zstd --ultra -22 --long=27 and bzip2 -9.
+zstd --ultra -22 --long=27 and bzip2 -9. With UNSEEN.json (a bench run over files the codec
+was not tuned on), adds their sizes; speeds there are left out when the run shared the
+machine with other work.
 """
 import json
 import sys
@@ -103,6 +105,26 @@ def main():
         if s[0] > 0 and tx[0] > 0:
             w(f"- **{c}** on text: compress {s[2] / 1e6 / s[0]:.2f} MB/s, decompress {s[2] / 1e6 / s[1]:.2f} MB/s; "
               f"xz -9e -T1 compresses at {tx[2] / 1e6 / tx[0]:.2f} MB/s (bar: nzip at the default level at least as fast).")
+    if len(sys.argv) > 4:
+        unseen = json.load(open(sys.argv[3]))
+        w("## Files nzip was not tuned on\n")
+        w(f"Sizes only (the run shared the machine), from:\n\n```\n{sys.argv[4]}\n```\n")
+        u_codecs = unseen["codecs"]
+        u_size = defaultdict(dict)
+        u_orig = {}
+        for r in unseen["results"]:
+            u_size[r["file"]][r["codec"]] = r["compressed_size"]
+            u_orig[r["file"]] = r["original_size"]
+        w("| file | original | " + " | ".join(u_codecs) + " |")
+        w("|---|---:|" + "---:|" * len(u_codecs))
+        for f in sorted(u_size):
+            w(f"| {f.split('/')[-1]} | {u_orig[f]:,} | " + " | ".join(f"{u_size[f].get(c, 0):,}" for c in u_codecs) + " |")
+        tot = {c: sum(u_size[f].get(c, 0) for f in u_size) for c in u_codecs}
+        w(f"| **total** | {sum(u_orig.values()):,} | " + " | ".join(f"{tot[c]:,}" for c in u_codecs) + " |")
+        w("")
+        for c in [c for c in u_codecs if c.startswith("nzip")]:
+            w(f"- **{c}**: {100 * (1 - tot[c] / tot['xz-9e']):.1f}% smaller than xz -9e in total.")
+        w("")
     print("\n".join(out))
 
 
