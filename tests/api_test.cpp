@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "api/memory_io.h"
 #include "nzip/nzip.h"
 
 namespace {
@@ -191,22 +192,12 @@ TEST(Streaming, ProgressReportsEachChunkInOrder) {
   const Bytes in = random_bytes(5'500, 14);
   std::vector<uint64_t> seen;
   VecSink sink;
-  struct Src : ByteSource {
-    const Bytes& b;
-    size_t pos = 0;
-    explicit Src(const Bytes& x) : b(x) {}
-    size_t read(uint8_t* dst, size_t max) override {
-      size_t n = std::min(max, b.size() - pos);
-      std::memcpy(dst, b.data() + pos, n);
-      pos += n;
-      return n;
-    }
-  } src(in);
+  api::SpanSource src(in);
   compress_stream(src, sink, opts(1000, 2), [&](uint64_t done) { seen.push_back(done); });
   EXPECT_EQ(seen, (std::vector<uint64_t>{1000, 2000, 3000, 4000, 5000, 5500}));
 
   std::vector<uint64_t> dseen;
-  Src csrc(sink.bytes);
+  api::SpanSource csrc(sink.bytes);
   VecSink out;
   decompress_stream(csrc, out, dopts(2), [&](uint64_t done) { dseen.push_back(done); });
   ASSERT_EQ(dseen.size(), 6u);
@@ -382,17 +373,7 @@ TEST(Hostile, DamagedChunkIsNamedAndEarlierChunksAreWrittenWhole) {
   Bytes bad = s.container;
   bad[info.chunks[2].offset + 36 + 5] ^= 0x40;  // inside chunk 2's payload
   for (unsigned t : {1u, 2u, 3u}) {
-    struct Src : ByteSource {
-      const Bytes& b;
-      size_t pos = 0;
-      explicit Src(const Bytes& x) : b(x) {}
-      size_t read(uint8_t* dst, size_t max) override {
-        size_t n = std::min(max, b.size() - pos);
-        std::memcpy(dst, b.data() + pos, n);
-        pos += n;
-        return n;
-      }
-    } src(bad);
+    api::SpanSource src(bad);
     VecSink out;
     try {
       decompress_stream(src, out, dopts(t));

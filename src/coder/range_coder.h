@@ -166,6 +166,18 @@ inline void check_symbol([[maybe_unused]] uint32_t cum, [[maybe_unused]] uint32_
   assert(freq >= 1 && cum < total && freq <= total - cum);
 }
 
+// Narrows an encoder's or decoder's core to symbol [cum, cum + freq) out of 2^bits: the one
+// step both sides take identically (0 <= bits <= 16).
+template <typename Core>
+void narrow_pow2(Core& core, uint32_t cum, uint32_t freq, int bits) {
+  assert(bits >= 0 && bits <= 16);
+  check_symbol(cum, freq, uint32_t{1} << bits);
+  const uint32_t range = core.range();
+  const uint32_t lo = scale_pow2(range, cum, bits);
+  const uint32_t hi = scale_pow2(range, cum + freq, bits);
+  core.narrow(lo, hi - lo);
+}
+
 }  // namespace detail
 
 // Multi-symbol range encoder. Appends to `out` (which it does not clear); finish() must be
@@ -189,14 +201,7 @@ class RangeEncoder {
   }
 
   // Same as encode(cum, freq, 1 << bits), for callers that know the shift (0 <= bits <= 16).
-  void encode_pow2(uint32_t cum, uint32_t freq, int bits) {
-    assert(bits >= 0 && bits <= 16);
-    detail::check_symbol(cum, freq, uint32_t{1} << bits);
-    const uint32_t range = core_.range();
-    const uint32_t lo = detail::scale_pow2(range, cum, bits);
-    const uint32_t hi = detail::scale_pow2(range, cum + freq, bits);
-    core_.narrow(lo, hi - lo);
-  }
+  void encode_pow2(uint32_t cum, uint32_t freq, int bits) { detail::narrow_pow2(core_, cum, freq, bits); }
 
   // Flushes the held-back bytes (see EncoderCore::finish). Call once.
   void finish() { core_.finish(); }
@@ -245,14 +250,7 @@ class RangeDecoder {
   }
 
   // Same as consume(cum, freq, 1 << bits).
-  void consume_pow2(uint32_t cum, uint32_t freq, int bits) {
-    assert(bits >= 0 && bits <= 16);
-    detail::check_symbol(cum, freq, uint32_t{1} << bits);
-    const uint32_t range = core_.range();
-    const uint32_t lo = detail::scale_pow2(range, cum, bits);
-    const uint32_t hi = detail::scale_pow2(range, cum + freq, bits);
-    core_.narrow(lo, hi - lo);
-  }
+  void consume_pow2(uint32_t cum, uint32_t freq, int bits) { detail::narrow_pow2(core_, cum, freq, bits); }
 
   // Bytes requested beyond the end of the input and its implicit zero bytes (read as 0).
   // 0 for a complete, valid stream decoded to its end.
