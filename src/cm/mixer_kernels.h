@@ -1,17 +1,15 @@
 // cm/mixer_kernels.h — the two inner loops of the mixer: dot product and weight training.
 //
 // Inputs and weights are int16 (weights in 2.14 fixed point). Each kernel has a plain scalar
-// reference, an SSE2 version (baseline on x86-64) and an AVX2 version chosen at run time
-// when the CPU has it; all give the very same integers: products fit in 32 bits and, with at
-// most kMaxTerms terms, so does their sum, so the order of additions cannot change the
-// result. tests/cm_test.cpp compares every version with the reference.
+// reference and an SSE2 version (baseline on x86-64) that gives the very same integers:
+// products fit in 32 bits and, with at most kMaxTerms terms, so does their sum, so the
+// order of additions cannot change the result. tests/mixer_kernels_test.cpp compares them.
 #pragma once
 
 #include <cstdint>
 
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#define NZIP_MIXER_X86 1
-#include <immintrin.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
 #endif
 
 namespace nzip::cm {
@@ -35,7 +33,7 @@ inline void train_reference(const int16_t* x, int16_t* w, int n, int err, int sh
   }
 }
 
-#if NZIP_MIXER_X86
+#if defined(__SSE2__)
 inline int32_t dot_sse2(const int16_t* x, const int16_t* w, int n) {
   __m128i acc = _mm_setzero_si128();
   for (int i = 0; i < n; i += 8) {
@@ -65,70 +63,19 @@ inline void train_sse2(const int16_t* x, int16_t* w, int n, int err, int shift) 
     _mm_store_si128(wp, _mm_adds_epi16(_mm_load_si128(wp), d));
   }
 }
-
-// AVX2: 16 lanes a step, then one SSE2 step for a remaining 8 (n is a multiple of 8).
-__attribute__((target("avx2"))) inline int32_t dot_avx2(const int16_t* x, const int16_t* w, int n) {
-  __m256i acc = _mm256_setzero_si256();
-  int i = 0;
-  for (; i + 16 <= n; i += 16) {
-    const __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(x + i));
-    const __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w + i));
-    acc = _mm256_add_epi32(acc, _mm256_madd_epi16(a, b));
-  }
-  __m128i sum = _mm_add_epi32(_mm256_castsi256_si128(acc), _mm256_extracti128_si256(acc, 1));
-  if (i < n) {
-    const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(x + i));
-    const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(w + i));
-    sum = _mm_add_epi32(sum, _mm_madd_epi16(a, b));
-  }
-  sum = _mm_add_epi32(sum, _mm_shuffle_epi32(sum, 0x4E));
-  sum = _mm_add_epi32(sum, _mm_shuffle_epi32(sum, 0xB1));
-  return _mm_cvtsi128_si32(sum);
-}
-
-// The 256-bit unpack and pack work within each 128-bit half, so the lanes end where they began.
-__attribute__((target("avx2"))) inline void train_avx2(const int16_t* x, int16_t* w, int n, int err, int shift) {
-  const __m256i e = _mm256_set1_epi16(static_cast<int16_t>(err));
-  const __m256i round = _mm256_set1_epi32(1 << (shift - 1));
-  const __m128i count = _mm_cvtsi32_si128(shift);
-  int i = 0;
-  for (; i + 16 <= n; i += 16) {
-    const __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(x + i));
-    const __m256i lo = _mm256_mullo_epi16(a, e);
-    const __m256i hi = _mm256_mulhi_epi16(a, e);
-    __m256i p0 = _mm256_unpacklo_epi16(lo, hi);
-    __m256i p1 = _mm256_unpackhi_epi16(lo, hi);
-    p0 = _mm256_sra_epi32(_mm256_add_epi32(p0, round), count);
-    p1 = _mm256_sra_epi32(_mm256_add_epi32(p1, round), count);
-    const __m256i d = _mm256_packs_epi32(p0, p1);
-    __m256i* wp = reinterpret_cast<__m256i*>(w + i);
-    _mm256_storeu_si256(wp, _mm256_adds_epi16(_mm256_loadu_si256(wp), d));
-  }
-  if (i < n) train_sse2(x + i, w + i, n - i, err, shift);
-}
-
-// True when the CPU runs AVX2 (asked once).
-inline bool has_avx2() {
-  static const bool yes = __builtin_cpu_supports("avx2");
-  return yes;
-}
 #endif
 
 inline int32_t dot(const int16_t* x, const int16_t* w, int n) {
-#if NZIP_MIXER_X86
-  return has_avx2() ? dot_avx2(x, w, n) : dot_sse2(x, w, n);
+#if defined(__SSE2__)
+  return dot_sse2(x, w, n);
 #else
   return dot_reference(x, w, n);
 #endif
 }
 
 inline void train(const int16_t* x, int16_t* w, int n, int err, int shift) {
-#if NZIP_MIXER_X86
-  if (has_avx2()) {
-    train_avx2(x, w, n, err, shift);
-  } else {
-    train_sse2(x, w, n, err, shift);
-  }
+#if defined(__SSE2__)
+  train_sse2(x, w, n, err, shift);
 #else
   train_reference(x, w, n, err, shift);
 #endif
