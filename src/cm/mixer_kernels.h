@@ -3,7 +3,7 @@
 // Inputs and weights are int16 (weights in 2.14 fixed point). Each kernel has a plain scalar
 // reference and an SSE2 version (baseline on x86-64) that gives the very same integers:
 // products fit in 32 bits and, with at most kMaxTerms terms, so does their sum, so the
-// order of additions cannot change the result. tests/mixer_kernels_test.cpp compares them.
+// order of additions cannot change the result. tests/cm_test.cpp compares them.
 #pragma once
 
 #include <cstdint>
