@@ -1,13 +1,7 @@
 #!/usr/bin/env bash
 # Proves: `nzip bench --json` on a small file round-trips and reports all 7 codecs (nzip and
 # the six baselines) as valid JSON, and prints a table with TOTAL rows.
-set -euo pipefail
-NZIP=$(readlink -f "$1")
-CORPUS=$(readlink -f "$2")
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "$0")/common.bash"
 
 head -c 20000 "$CORPUS/structured/urls.10K" > small
 "$NZIP" bench --json r.json small > table

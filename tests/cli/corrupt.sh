@@ -2,13 +2,7 @@
 # Proves: -t accepts a good file and rejects one with a byte changed in the middle (exit 3,
 # message names the file); decompressing a corrupted or truncated .nz exits 3, leaves neither
 # the output nor a temporary file behind, and keeps the input unchanged.
-set -euo pipefail
-NZIP=$(readlink -f "$1")
-CORPUS=$(readlink -f "$2")
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "$0")/common.bash"
 no_leftovers() {
   local extra
   extra=$(ls -A | grep -v -x -e orig -e good.nz -e bad.nz -e short.nz -e err -e good -e bad.sum -e short.sum || true)

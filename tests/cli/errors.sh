@@ -2,13 +2,7 @@
 # Proves: a missing input exits 2 with `nzip: FILE: ...`; bad options exit 1; decompressing a
 # name without .nz (and no -c/-o) is refused with a message; directories are skipped; with
 # several files one bad one does not stop the others and the exit code is the worst one.
-set -euo pipefail
-NZIP=$(readlink -f "$1")
-CORPUS=$(readlink -f "$2")
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "$0")/common.bash"
 run() {  # run cmd... ; sets rc, stderr in err
   set +e; "$@" > out 2> err; rc=$?; set -e
 }

@@ -1,13 +1,7 @@
 #!/usr/bin/env bash
 # Proves: inputs are kept by default and with -k; --rm removes the input only after the output
 # is complete (for compression and decompression); a failed run with --rm keeps the input.
-set -euo pipefail
-NZIP=$(readlink -f "$1")
-CORPUS=$(readlink -f "$2")
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "$0")/common.bash"
 
 head -c 20000 "$CORPUS/structured/urls.10K" > f
 cp f orig

@@ -2,13 +2,7 @@
 # Proves: -l prints the original size in bytes, the compressed size and the chunk count of a
 # .nz file (from a file and from stdin), a total line for several files, and exits 3 on a file
 # that is not an nzip container.
-set -euo pipefail
-NZIP=$(readlink -f "$1")
-CORPUS=$(readlink -f "$2")
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "$0")/common.bash"
 
 head -c 12345 "$CORPUS/structured/brain_networks.csv" > f
 : > e

@@ -1,13 +1,7 @@
 #!/usr/bin/env bash
 # Proves: when stderr is not a terminal, nothing at all is written to it by a successful run
 # (no progress line), for compress, decompress and test; -v is what prints statistics.
-set -euo pipefail
-NZIP=$(readlink -f "$1")
-CORPUS=$(readlink -f "$2")
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "$0")/common.bash"
 
 # Big enough to take longer than one progress refresh interval (200 ms).
 cat "$CORPUS/structured/html" "$CORPUS/structured/html" > f

@@ -2,13 +2,7 @@
 # Proves: an existing output is never overwritten without -f (exit 1, file untouched, input
 # kept), for compression, decompression and -o; with -f it is replaced; compressing a name
 # that already ends in .nz is refused without -f.
-set -euo pipefail
-NZIP=$(readlink -f "$1")
-CORPUS=$(readlink -f "$2")
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "$0")/common.bash"
 expect_rc() {  # expect_rc CODE cmd...
   local want=$1; shift
   set +e; "$@" 2>err; local rc=$?; set -e

@@ -2,14 +2,7 @@
 # Proves: a corpus file and an empty file survive compress -> decompress byte for byte at the
 # default level, -1 and -9; FILE.nz is created next to FILE and FILE is kept; the restored
 # file gets the input's permissions and modification time.
-set -euo pipefail
-NZIP=$(readlink -f "$1")
-CORPUS=$(readlink -f "$2")
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "$0")/common.bash"
 
 cp "$CORPUS/structured/html" sample
 chmod 640 sample

@@ -2,12 +2,7 @@
 # Proves: SIGINT (and SIGTERM) in the middle of compressing leaves no .nz and no temporary file,
 # exits 130 (143), and leaves the input intact. Skips a case when nzip finished before the
 # signal arrived.
-set -euo pipefail
-NZIP=$(readlink -f "$1")
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "$0")/common.bash"
 
 head -c 50000000 /dev/urandom > big
 sum=$(sha256sum < big)

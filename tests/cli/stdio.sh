@@ -2,13 +2,7 @@
 # Proves: -c writes to stdout and keeps the input; no argument and "-" mean stdin -> stdout
 # in both directions; -o names the output; -o with two inputs is a usage error; the bytes
 # produced through a pipe are the same as those of a file.
-set -euo pipefail
-NZIP=$(readlink -f "$1")
-CORPUS=$(readlink -f "$2")
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "$0")/common.bash"
 
 head -c 30000 "$CORPUS/structured/lua-5.4.4_src.c" > f
 
