@@ -19,7 +19,7 @@ namespace nzip::cm {
 template <typename T>
 class BigTable {
  public:
-  explicit BigTable(size_t count) : count_(count) {
+  explicit BigTable(size_t count) {
     constexpr size_t kAlign = size_t{2} << 20;
     const size_t bytes = (count * sizeof(T) + kAlign - 1) / kAlign * kAlign;
     data_ = static_cast<T*>(std::aligned_alloc(kAlign, bytes));
@@ -35,13 +35,9 @@ class BigTable {
 
   T& operator[](size_t i) { return data_[i]; }
   const T& operator[](size_t i) const { return data_[i]; }
-  const T* data() const { return data_; }
-  T* data() { return data_; }
-  size_t size() const { return count_; }
 
  private:
   T* data_;
-  size_t count_;
 };
 
 }  // namespace nzip::cm

@@ -25,9 +25,6 @@ class MatchModel {
 
   // Length bucket 0..15 of the current match (0 = none): a gate context for the mixer.
   int length_bucket() const { return bucket_; }
-  // Expected next byte, or -1 when there is no match for the current byte.
-  int expected_byte() const { return miss_ ? -1 : (len_ ? expected_ : -1); }
-  uint64_t bytes() const { return table_.size() * sizeof(uint32_t); }
 
  private:
   std::vector<uint32_t> table_;  // hash of last min_len bytes → position after them

@@ -148,15 +148,10 @@ int Predictor::p() {
   if (cfg_.mixer_sets > 1) mixer_.select(1, match_.length_bucket());
   if (cfg_.mixer_sets > 2) mixer_.select(2, static_cast<int>(c8_ & 0xFF));
   mixer_.select_final(bit_pos_);
-  p_mix_ = mixer_.mix();
-
-  int p = p_mix_;
+  int p = mixer_.mix();
   const int a0 = apm_order0_.refine(p, static_cast<size_t>(c0_));
   p = (p + 3 * a0 + 2) >> 2;
-  if (cfg_.apm_stages == 0) {
-    p_final_ = p;
-    return p;
-  }
+  if (cfg_.apm_stages == 0) return p;
   const int a1 = apm_order1_.refine(p, order1_index);
   if (apm2_) {
     const size_t h2 = (hash_context(c8_ & 0xFFFF, 99) & 0xFF00) | static_cast<size_t>(c0_);
@@ -167,7 +162,6 @@ int Predictor::p() {
   }
   if (p < 1) p = 1;
   if (p > 65535) p = 65535;
-  p_final_ = p;
   return p;
 }
 

@@ -71,8 +71,6 @@ class Predictor {
   Mixer mixer_;
   Apm apm_order0_, apm_order1_, apm_order2_;
   bool apm1_, apm2_;
-  int p_mix_ = 32768;
-  int p_final_ = 32768;
 };
 
 }  // namespace nzip::cm

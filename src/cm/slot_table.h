@@ -46,8 +46,6 @@ class SlotTable {
     return group[victim].state;
   }
 
-  size_t bytes() const { return (mask_ + 1) * sizeof(Slot); }
-
  private:
   size_t group_index(uint32_t h) const { return (static_cast<size_t>(h) * 4) & mask_ & ~size_t{3}; }
 
