@@ -17,7 +17,10 @@ class MatchModel {
  public:
   MatchModel(int log2_entries, int min_len);
 
-  // Called at each byte boundary; buf[0..pos) are the bytes so far.
+  // Called at each byte boundary, before update_byte(): hashes the last min_len bytes and
+  // starts loading their table entry. buf[0..pos) are the bytes so far.
+  void prefetch(const uint8_t* buf, uint64_t pos);
+  // Called at each byte boundary after prefetch() with the same arguments.
   void update_byte(const uint8_t* buf, uint64_t pos);
   // Adds two inputs to `inputs` for the next bit given the partial byte c0 (1..255).
   void predict(int c0, int bit_pos, int* inputs);
@@ -29,6 +32,7 @@ class MatchModel {
  private:
   std::vector<uint32_t> table_;  // hash of last min_len bytes → position after them
   uint32_t mask_;
+  uint32_t slot_ = 0;  // table entry of the current hash (from prefetch)
   int min_len_;
   uint64_t ptr_ = 0;  // position of the predicted byte
   uint32_t len_ = 0;

@@ -169,6 +169,11 @@ void Predictor::update(int bit) {
   // The next bit's order-1 APM row is known now; load it while this bit's updates run.
   const uint64_t next_c0 = (static_cast<uint64_t>(c0_) << 1) | static_cast<uint64_t>(bit);
   if (apm1_) apm_order1_.prefetch(bit_pos_ == 7 ? (((next_c0 & 0xFF) << 8) | 1) : (((c8_ & 0xFF) << 8) | next_c0));
+  // When this bit completes a byte, the next byte's contexts are hashed and their slots
+  // requested first, so memory works while this bit's updates run. The updates below
+  // read only what p() stored, never the byte state that begin_byte() changes.
+  const bool byte_done = bit_pos_ == 7;
+  if (byte_done) begin_byte(static_cast<uint8_t>(next_c0 & 0xFF));
   const StateTable& st = states_;
   const size_t n = n_contexts_ + 2;
   for (size_t i = 0; i < n; ++i) {
@@ -180,6 +185,11 @@ void Predictor::update(int bit) {
   apm_order0_.update(bit);
   if (apm1_) apm_order1_.update(bit);
   if (apm2_) apm_order2_.update(bit);
+  if (byte_done) {
+    match_.update_byte(buf_, pos_);
+    find_slots(false);
+    return;
+  }
 
   c0_ = (c0_ << 1) | bit;
   node_ = (node_ << 1) | bit;
@@ -189,13 +199,10 @@ void Predictor::update(int bit) {
   } else if (bit_pos_ == 4) {
     node_ = 1;
     find_slots(true);
-  } else if (bit_pos_ == 8) {
-    byte_update();
   }
 }
 
-void Predictor::byte_update() {
-  const auto c = static_cast<uint8_t>(c0_ & 0xFF);
+void Predictor::begin_byte(uint8_t c) {
   // Indirect context: the two bytes before c were followed by c.
   if (pos_ >= 2) {
     uint16_t& e = indirect_[c8_ & 0xFFFF];
@@ -225,9 +232,7 @@ void Predictor::byte_update() {
     hashes_[i] = hash_context(context_value(cfg_.contexts[i]), i + 1);
     slots_.prefetch(hashes_[i]);
   }
-  // Independent work while the slots load.
-  match_.update_byte(buf_, pos_);
-  find_slots(false);
+  match_.prefetch(buf_, pos_);
 }
 
 }  // namespace nzip::cm

@@ -35,7 +35,8 @@ class Predictor {
   void update(int bit);
 
  private:
-  void byte_update();
+  // Takes the completed byte c: updates the byte-level state and hashes the next contexts.
+  void begin_byte(uint8_t c);
   void find_slots(bool second_nibble);
   void prefetch_second_nibble();
   uint64_t context_value(ContextKind kind) const;

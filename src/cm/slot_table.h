@@ -36,8 +36,11 @@ class SlotTable {
   uint8_t* find(uint32_t h) {
     const auto check = static_cast<uint8_t>(h >> 24);
     Slot* group = &slots_[group_index(h)];
-    for (int i = 0; i < 4; ++i)
-      if (group[i].check == check) return group[i].state;
+    // Which of the four checks match, as a mask, without a branch per slot: the matching
+    // slot is random, so per-slot branches mispredict. The first match wins.
+    const unsigned hits = static_cast<unsigned>(group[0].check == check) | static_cast<unsigned>(group[1].check == check) << 1 |
+                          static_cast<unsigned>(group[2].check == check) << 2 | static_cast<unsigned>(group[3].check == check) << 3;
+    if (hits) return group[__builtin_ctz(hits)].state;
     int victim = 0;
     for (int i = 1; i < 4; ++i)
       if (priority_[group[i].state[0]] < priority_[group[victim].state[0]]) victim = i;
