@@ -106,7 +106,7 @@ int run(const std::string& path, const Options& o) {
   InputFile in(path, /*allow_special=*/test || to_stdout || !o.output.empty());
   if (!test && !to_stdout) check_destination(dest, in, o);
 
-  bool show = ProgressLine::wanted(o.quiet) && !(to_stdout && isatty(STDOUT_FILENO) == 1);
+  bool show = o.progress && ProgressLine::wanted(o.quiet) && !(to_stdout && isatty(STDOUT_FILENO) == 1);
   ProgressLine progress(name, in.size(), show);
   FdSource src(in.fd());
   auto start = std::chrono::steady_clock::now();

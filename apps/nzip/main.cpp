@@ -4,7 +4,7 @@
 #include <string_view>
 
 #include "bench_command.h"
-#include "file_job.h"
+#include "file_batch.h"
 #include "list_command.h"
 #include "options.h"
 #include "signals.h"
@@ -27,6 +27,5 @@ int main(int argc, char** argv) {
     printer.finish();
     return worst;
   }
-  for (const auto& f : options.files) worst = std::max(worst, process_file(f, options));
-  return worst;
+  return process_files(options);
 }

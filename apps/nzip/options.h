@@ -24,6 +24,7 @@ struct Options {
   uint64_t chunk_size = 0;    // --chunk-size, 0 = the level's default
   bool verbose = false;       // -v
   bool quiet = false;         // -q
+  bool progress = true;       // not an option: off while several files run at once
   std::vector<std::string> files;  // never empty: "-" stands for stdin
 };
 

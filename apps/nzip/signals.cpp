@@ -4,12 +4,14 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <thread>
+#include <vector>
 
 namespace nzip::cli {
 namespace {
 
-std::string g_cleanup_path;  // guarded by cleanup_mutex()
+std::vector<std::string> g_cleanup_paths;  // guarded by cleanup_mutex(); one per file in progress
 
 void ignore_signal(int) {}
 
@@ -30,7 +32,7 @@ sigset_t handled_signals() {
   }
   {
     std::lock_guard<std::mutex> lock(cleanup_mutex());
-    if (!g_cleanup_path.empty()) ::unlink(g_cleanup_path.c_str());
+    for (const std::string& path : g_cleanup_paths) ::unlink(path.c_str());
     if (isatty(STDERR_FILENO) == 1) {
       static const char erase[] = "\r\x1b[K";
       ssize_t ignored = ::write(STDERR_FILENO, erase, sizeof erase - 1);
@@ -47,8 +49,10 @@ std::mutex& cleanup_mutex() {
   return m;
 }
 
-void set_cleanup_path_locked(const std::string& path) { g_cleanup_path = path; }
-void clear_cleanup_path_locked() { g_cleanup_path.clear(); }
+void add_cleanup_path_locked(const std::string& path) { g_cleanup_paths.push_back(path); }
+void remove_cleanup_path_locked(const std::string& path) {
+  g_cleanup_paths.erase(std::remove(g_cleanup_paths.begin(), g_cleanup_paths.end(), path), g_cleanup_paths.end());
+}
 
 void install_signal_cleanup() {
   sigset_t set = handled_signals();

@@ -52,7 +52,7 @@ TempOutput::TempOutput(const std::string& dest) : dest_(dest) {
   if (fd < 0) throw_errno(("cannot create a temporary file in " + dir_of(dest)).c_str());
   fd_ = fd;
   temp_path_ = buf.data();
-  set_cleanup_path_locked(temp_path_);
+  add_cleanup_path_locked(temp_path_);
 }
 
 TempOutput::~TempOutput() { discard(); }
@@ -65,7 +65,7 @@ void TempOutput::discard() noexcept {
   if (!committed_ && !temp_path_.empty()) {
     std::lock_guard<std::mutex> lock(cleanup_mutex());
     ::unlink(temp_path_.c_str());
-    clear_cleanup_path_locked();
+    remove_cleanup_path_locked(temp_path_);
     temp_path_.clear();
   }
 }
@@ -112,7 +112,7 @@ void TempOutput::commit(const struct stat* like, bool overwrite) {
       throw_errno(("cannot rename to " + dest_).c_str());
     }
     committed_ = true;
-    clear_cleanup_path_locked();
+    remove_cleanup_path_locked(temp_path_);
   }
   sync_dir(dir_of(dest_));
 }

@@ -1,0 +1,55 @@
+#include "file_batch.h"
+
+#include <algorithm>
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include "file_job.h"
+
+namespace nzip::cli {
+namespace {
+
+unsigned total_threads(const Options& o) {
+  if (o.threads > 0) return o.threads;
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+// Stdin can be read once, and one shared output must keep the files in order.
+bool files_are_independent(const Options& o) {
+  if (o.to_stdout || !o.output.empty()) return false;
+  return std::none_of(o.files.begin(), o.files.end(), [](const std::string& f) { return f == "-"; });
+}
+
+}  // namespace
+
+int process_files(const Options& options) {
+  const unsigned threads = total_threads(options);
+  const size_t workers = std::min<size_t>(threads, options.files.size());
+  if (workers <= 1 || !files_are_independent(options)) {
+    int worst = 0;
+    for (const auto& f : options.files) worst = std::max(worst, process_file(f, options));
+    return worst;
+  }
+
+  Options each = options;
+  each.threads = std::max(1u, threads / static_cast<unsigned>(workers));
+  each.progress = false;  // one line per file would fight over the terminal
+  std::atomic<size_t> next{0};
+  std::atomic<int> worst{0};
+  auto work = [&] {
+    for (size_t i = next++; i < options.files.size(); i = next++) {
+      const int code = process_file(options.files[i], each);
+      int seen = worst.load();
+      while (code > seen && !worst.compare_exchange_weak(seen, code)) {
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (size_t w = 1; w < workers; ++w) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+  return worst.load();
+}
+
+}  // namespace nzip::cli
