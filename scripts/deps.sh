@@ -4,7 +4,7 @@ set -euo pipefail
 pkgs=(cmake g++ make pkg-config git clang libclang-rt-14-dev
       libxxhash-dev libcli11-dev nlohmann-json3-dev
       libzstd-dev liblzma-dev libbrotli-dev libbz2-dev zlib1g-dev
-      googletest libgtest-dev libgmock-dev libbenchmark-dev
+      libhwy-dev googletest libgtest-dev libgmock-dev libbenchmark-dev
       libhdf5-dev hdf5-tools python3-h5py python3-numpy
       xz-utils zstd brotli bzip2 gzip time)
 missing=()
