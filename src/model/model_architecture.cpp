@@ -123,6 +123,8 @@ void validate_architecture(const ModelArchitecture& a) {
 ModelArchitecture parse_architecture(std::string_view text) {
   if (text.size() > kMaxArchitectureBytes)
     fail("longer than " + std::to_string(kMaxArchitectureBytes) + " bytes");
+  // nlohmann's lexer stops at a NUL byte as at the end of input (see safetensors_header.cpp).
+  if (text.find('\0') != std::string_view::npos) fail("NUL byte");
   ArchitectureSax sax;
   const bool ok = json::sax_parse(text.begin(), text.end(), &sax, json::input_format_t::json, /*strict=*/true);
   if (sax.error) fail(*sax.error);

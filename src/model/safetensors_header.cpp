@@ -293,6 +293,10 @@ SafetensorsHeader parse_safetensors_header(std::span<const uint8_t> bytes, uint6
   if (bytes.size() > kMaxHeaderBytes) fail(ErrorCode::limit_exceeded, "header exceeds the limit");
   if (bytes.empty() || bytes[0] != '{') fail(ErrorCode::corrupt, "the header must start with '{'");
 
+  // nlohmann's lexer takes a NUL byte for the end of input and would ignore what follows;
+  // JSON has no place for a raw NUL (inside strings it must be escaped).
+  if (std::find(bytes.begin(), bytes.end(), uint8_t{0}) != bytes.end()) fail(ErrorCode::corrupt, "NUL byte in the header");
+
   HeaderSax sax;
   // strict = true: after the object only JSON whitespace may follow (the padding).
   const bool ok = json::sax_parse(bytes.begin(), bytes.end(), &sax, json::input_format_t::json, /*strict=*/true);
