@@ -95,6 +95,7 @@ ModelFile sweep_model() {
   m.tensors.push_back(make_tensor("empty", DType::U8, {0, 5}, {}));
   m.metadata = nzip_metadata(tiny_arch());
   m.metadata["trained_on"] = "text \"corpus\"\n";
+  m.metadata["notes\t"] = "tab\t back\\slash / \xC3\xA9 \x01 \x7F \xF0\x9F\x98\x80";  // every escaping rule
   m.architecture = tiny_arch();
   return m;
 }
@@ -621,6 +622,15 @@ TEST(ModelFileWriter, RefusesModelsThatWouldNotLoad) {
   ModelFile arch = tiny_model();
   arch.metadata["architecture"] = "{}";
   EXPECT_EQ(code(arch), ErrorCode::invalid_argument);
+  ModelFile utf8 = tiny_model();
+  utf8.metadata["bad"] = "\xC3\x28";
+  EXPECT_EQ(code(utf8), ErrorCode::invalid_argument);
+  ModelFile surrogate = tiny_model();
+  surrogate.tensors[0].name = "\xED\xA0\x80";
+  EXPECT_EQ(code(surrogate), ErrorCode::invalid_argument);
+  ModelFile overlong = tiny_model();
+  overlong.metadata["\xC0\xAF"] = "";
+  EXPECT_EQ(code(overlong), ErrorCode::invalid_argument);
   ModelFile rank = tiny_model();
   rank.tensors.push_back(make_tensor("r", DType::U8, std::vector<uint64_t>(9, 1), {0}));
   EXPECT_EQ(code(rank), ErrorCode::invalid_argument);

@@ -127,6 +127,10 @@ ParsedHeader parse_header(Source& src) {
   const std::vector<TensorDesc> descs = descs_of(p.header.tensors);
   p.architecture = check_nzip_metadata(p.header.metadata, descs);
   p.layout = canonical_layout(descs, p.header.metadata);
+  // Escapes the canonical form spells longer ("\n" → "\u000a") could make it exceed the
+  // limit; such a model could not be written back, so it is refused here too.
+  if (p.layout.header.size() > kMaxHeaderBytes)
+    throw Error(ErrorCode::limit_exceeded, "model header: its canonical form exceeds " + std::to_string(kMaxHeaderBytes) + " bytes");
   p.canonical = p.layout.header.size() == header_bytes.size() &&
                 std::equal(header_bytes.begin(), header_bytes.end(), p.layout.header.begin(),
                            [](uint8_t a, char b) { return a == static_cast<uint8_t>(b); });
@@ -178,6 +182,39 @@ ModelFile load(Source& src) {
   return m;
 }
 
+// Well-formed UTF-8 (no overlong forms, surrogates or code points above U+10FFFF): what
+// the JSON parser of the loader accepts.
+bool valid_utf8(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t n = 0;
+    uint32_t cp = 0, min = 0;
+    if ((c & 0xE0) == 0xC0) {
+      n = 1, cp = c & 0x1Fu, min = 0x80;
+    } else if ((c & 0xF0) == 0xE0) {
+      n = 2, cp = c & 0x0Fu, min = 0x800;
+    } else if ((c & 0xF8) == 0xF0) {
+      n = 3, cp = c & 0x07u, min = 0x10000;
+    } else {
+      return false;
+    }
+    if (s.size() - i <= n) return false;
+    for (size_t k = 1; k <= n; ++k) {
+      const auto d = static_cast<unsigned char>(s[i + k]);
+      if ((d & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (d & 0x3Fu);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    i += n + 1;
+  }
+  return true;
+}
+
 [[noreturn]] void bad_model(const std::string& message) {
   throw Error(ErrorCode::invalid_argument, "model to write: " + message);
 }
@@ -197,6 +234,7 @@ std::vector<TensorDesc> checked_descs(const ModelFile& model, std::vector<size_t
     const Tensor& t = model.tensors[order[k]];
     if (t.name == "__metadata__") bad_model("a tensor may not be called __metadata__");
     if (k > 0 && t.name == model.tensors[order[k - 1]].name) bad_model("duplicate tensor name '" + t.name + "'");
+    if (!valid_utf8(t.name)) bad_model("a tensor name is not valid UTF-8");
     if (t.name.size() > kMaxNameBytes) bad_model("tensor name longer than " + std::to_string(kMaxNameBytes) + " bytes");
     if (t.shape.size() > kMaxRank) bad_model("tensor '" + t.name + "' has more than " + std::to_string(kMaxRank) + " dimensions");
     uint64_t size = dtype_size(t.dtype);
@@ -213,6 +251,7 @@ std::vector<TensorDesc> checked_descs(const ModelFile& model, std::vector<size_t
   }
   for (const auto& [k, v] : model.metadata) {
     if (k.size() > kMaxNameBytes) bad_model("metadata key longer than " + std::to_string(kMaxNameBytes) + " bytes");
+    if (!valid_utf8(k) || !valid_utf8(v)) bad_model("metadata entry is not valid UTF-8");
   }
   try {
     check_nzip_metadata(model.metadata, descs);
