@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Quick start 2: install dependencies, build, and run the whole test suite:
-# Release tests, the ASan+UBSan build of the tests, and a bounded libFuzzer run of the decoder.
+# Release tests, the ASan+UBSan build of the tests, and a bounded libFuzzer run of the decoder
+# and the model file reader.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 jobs=$(nproc)
@@ -20,7 +21,7 @@ cmake -S "$root" -B "$root/build-asan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNZIP_
 cmake --build "$root/build-asan" -j"$jobs"
 NZIP_TEST_SCALE=small run_ctest --test-dir "$root/build-asan"
 
-echo "== libFuzzer smoke run of the decoder (bounded)"
+echo "== libFuzzer smoke run of the decoder and the model file reader (bounded)"
 bash "$root/fuzz/run.sh" "${NZIP_FUZZ_SECONDS:-60}"
 
 # One closing line over both ctest runs (the fuzz run above fails the script on a finding).

@@ -52,7 +52,8 @@ ParsedCommandLine parse_command_line(int argc, char** argv) {
       "With no FILE, or when FILE is -, reads stdin and writes stdout.\n"
       "Levels: -1 (fastest) ... -9 (strongest); default -" +
           std::to_string(kDefaultLevel) + ".\n"
-          "Benchmark against xz/zstd/brotli/bzip2/gzip: nzip bench --help"};
+          "Benchmark against xz/zstd/brotli/bzip2/gzip: nzip bench --help\n"
+          "Model files (.nzm): nzip model info --help"};
   app.name("nzip");
   app.footer(exit_code_help());
   app.set_version_flag("-V,--version", std::string("nzip ") + version_string());

@@ -1,0 +1,57 @@
+// nzip/model.h — what the public API says about model files (.nzm, docs/MODEL_FORMAT.md):
+// a safetensors file with nzip's metadata, identified by the XXH3-128 of its canonical bytes.
+// All failures throw nzip::Error (nzip/error.h).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "nzip/error.h"
+
+namespace nzip {
+
+struct ModelTensorInfo {
+  std::string name;
+  std::string dtype;            // safetensors spelling: "I8", "I32", "F32", ...
+  std::vector<uint64_t> shape;  // empty for a scalar
+  uint64_t elements = 0;
+  uint64_t bytes = 0;
+  bool scale = false;  // a quantisation scale ("<weight>.scale") of an nzip model
+};
+
+struct ModelArchitectureInfo {
+  std::string kind;                                          // "transformer"
+  std::vector<std::pair<std::string, uint64_t>> dimensions;  // d_model, layers, heads, ff, window, vocab, element_size
+};
+
+// What `nzip model info` shows about a model file.
+struct ModelInfo {
+  bool nzip_model = false;     // __metadata__ "format" is "nzm" (otherwise a plain safetensors file)
+  std::string format_version;  // "1"; empty for a plain safetensors file
+  std::optional<ModelArchitectureInfo> architecture;  // nzip models only
+  uint64_t parameter_count = 0;  // elements of all tensors, quantisation scales left out
+  uint64_t file_size = 0;
+  uint64_t header_size = 0;  // JSON header bytes, padding included
+  bool canonical = false;    // the file is in canonical form: its id is the XXH3-128 of its bytes
+  std::array<uint8_t, 16> id{};
+  std::string id_hex;                           // 32 lowercase hex digits
+  std::vector<ModelTensorInfo> tensors;         // sorted by name
+  std::map<std::string, std::string> metadata;  // every __metadata__ entry
+};
+
+// Reads and checks the model file at `path` (all of it: the id hashes every tensor byte,
+// in 1 MiB pieces, so memory stays small). Throws Error(io) when the file cannot be read,
+// Error(truncated/corrupt/limit_exceeded) for a malformed file, Error(unsupported_version)
+// for a newer nzip model version or a reserved architecture.
+ModelInfo model_info(const std::string& path);
+
+// The same for a model file held in memory.
+ModelInfo model_info(std::span<const uint8_t> file);
+
+}  // namespace nzip
