@@ -1,0 +1,256 @@
+#include "model/transformer.h"
+
+#include <algorithm>
+#include <limits>
+#include <string>
+
+#include "nn/requantize.h"
+#include "nn/rmsnorm.h"
+#include "nn/rope.h"
+#include "nn/softmax.h"
+#include "nzip/error.h"
+
+namespace nzip::model {
+namespace {
+
+int16_t sat16(int32_t v) {
+  return static_cast<int16_t>(std::clamp<int32_t>(v, std::numeric_limits<int16_t>::min(), std::numeric_limits<int16_t>::max()));
+}
+
+// Concatenation of matrices with the same number of columns, packed once.
+nn::PackedWeights pack_rows(std::initializer_list<const std::vector<int8_t>*> parts, size_t cols) {
+  std::vector<int8_t> all;
+  for (const auto* p : parts) all.insert(all.end(), p->begin(), p->end());
+  return nn::pack_weights(all.data(), all.size() / cols, cols);
+}
+
+// KV cache of one lane: a ring of `window` positions; position p lives in slot p mod window.
+struct KvCache final : BlockState {
+  std::vector<int16_t> k;  // (window, hd), after RoPE
+  std::vector<int8_t> v;   // (window, hd)
+};
+
+// Pre-norm transformer layer: multi-query attention with RoPE, then a SwiGLU feed-forward.
+class TransformerBlock final : public Block {
+ public:
+  TransformerBlock(const TransformerLayerWeights& L, const ModelArchitecture& a, const std::vector<uint32_t>& inv_freq)
+      : d_(a.d_model), heads_(a.heads), hd_(a.d_model / a.heads), ff_(a.ff), window_(a.window),
+        inv_freq_(inv_freq), attn_norm_gain_(L.attn_norm_gain), ffn_norm_gain_(L.ffn_norm_gain),
+        wqkv_(pack_rows({&L.wq, &L.wk, &L.wv}, d_)), wo_(nn::pack_weights(L.wo.data(), d_, d_)),
+        wgu_(pack_rows({&L.w_gate, &L.w_up}, d_)), wdown_(nn::pack_weights(L.w_down.data(), d_, ff_)),
+        wq_scale_(L.wq_scale), wk_scale_(L.wk_scale), wv_scale_(L.wv_scale), wo_scale_(L.wo_scale),
+        w_gate_scale_(L.w_gate_scale), w_up_scale_(L.w_up_scale), w_down_scale_(L.w_down_scale),
+        attn_softmax_(L.attn_softmax), act_(L.ffn_act),
+        silu_(nn::make_silu_table(act_.in_mult, act_.in_shift, act_.out_mult, act_.out_shift)) {}
+
+  std::unique_ptr<BlockState> make_state() const override {
+    auto s = std::make_unique<KvCache>();
+    s->k.assign(window_ * hd_, 0);
+    s->v.assign(window_ * hd_, 0);
+    return s;
+  }
+
+  void step(int16_t* x, size_t lanes, const uint32_t* pos, BlockState* const* states) const override {
+    std::vector<int16_t> q(lanes * d_), k(lanes * hd_);
+    std::vector<int8_t> v(lanes * hd_), o(lanes * d_);
+    project(x, lanes, pos, q.data(), k.data(), v.data());
+    for (size_t l = 0; l < lanes; ++l) {
+      auto& c = static_cast<KvCache&>(*states[l]);
+      const size_t t = pos[l], slot = t % window_;
+      std::copy_n(k.data() + l * hd_, hd_, c.k.data() + slot * hd_);
+      std::copy_n(v.data() + l * hd_, hd_, c.v.data() + slot * hd_);
+      const size_t count = std::min<size_t>(t + 1, window_), first = t + 1 - count;
+      attend(q.data() + l * d_, count,
+             [&](size_t j) {
+               const size_t s = (first + j) % window_;
+               return std::pair{c.k.data() + s * hd_, c.v.data() + s * hd_};
+             },
+             o.data() + l * d_);
+    }
+    finish(x, lanes, o.data());
+  }
+
+  void forward_sequence(int16_t* x, size_t n) const override {
+    std::vector<uint32_t> pos(n);
+    for (size_t t = 0; t < n; ++t) pos[t] = static_cast<uint32_t>(t);
+    std::vector<int16_t> q(n * d_), k(n * hd_);
+    std::vector<int8_t> v(n * hd_), o(n * d_);
+    project(x, n, pos.data(), q.data(), k.data(), v.data());
+    for (size_t t = 0; t < n; ++t) {
+      const size_t count = std::min<size_t>(t + 1, window_), first = t + 1 - count;
+      attend(q.data() + t * d_, count,
+             [&](size_t j) { return std::pair{k.data() + (first + j) * hd_, v.data() + (first + j) * hd_}; },
+             o.data() + t * d_);
+    }
+    finish(x, n, o.data());
+  }
+
+ private:
+  // Rows of x at positions pos → q (rows, d) and k (rows, hd) int16 after RoPE, v (rows, hd) int8.
+  void project(const int16_t* x, size_t rows, const uint32_t* pos, int16_t* q, int16_t* k, int8_t* v) const {
+    const size_t width = d_ + 2 * hd_;
+    std::vector<int8_t> n(rows * d_);
+    std::vector<int32_t> acc(rows * width);
+    nn::rmsnorm(x, rows, d_, attn_norm_gain_.data(), kNormEps, kNormOutShift, n.data());
+    nn::matmul(n.data(), rows, wqkv_, nullptr, acc.data());
+    std::vector<uint32_t> head_pos(rows * heads_);
+    for (size_t r = 0; r < rows; ++r) {
+      const int32_t* a = acc.data() + r * width;
+      nn::requantize_i16(a, d_, wq_scale_, kScaleShift, q + r * d_);
+      nn::requantize_i16(a + d_, hd_, wk_scale_, kScaleShift, k + r * hd_);
+      nn::requantize_i8(a + d_ + hd_, hd_, wv_scale_, kScaleShift, v + r * hd_);
+      std::fill_n(head_pos.data() + r * heads_, heads_, pos[r]);
+    }
+    nn::rope_apply(q, rows * heads_, hd_, head_pos.data(), inv_freq_.data());
+    nn::rope_apply(k, rows, hd_, pos, inv_freq_.data());
+  }
+
+  // One row's attention over `count` positions, kv(j) = (k, v) of the j-th oldest:
+  // o (d) int8, head by head.
+  template <class KV>
+  void attend(const int16_t* q, size_t count, KV kv, int8_t* o) const {
+    std::vector<int32_t> z(count);
+    std::vector<uint16_t> w(count);
+    std::vector<int32_t> acc(hd_);
+    for (size_t h = 0; h < heads_; ++h) {
+      const int16_t* qh = q + h * hd_;
+      for (size_t j = 0; j < count; ++j) {
+        const int16_t* kj = kv(j).first;
+        int64_t dot = 0;
+        for (size_t i = 0; i < hd_; ++i) dot += int64_t{qh[i]} * kj[i];
+        const int64_t s = nn::round_shift_half_even(dot, kScoreShift);
+        z[j] = static_cast<int32_t>(std::clamp<int64_t>(s, std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max()));
+      }
+      nn::softmax_weights_q15(z.data(), count, attn_softmax_.multiplier, attn_softmax_.shift, w.data());
+      std::fill(acc.begin(), acc.end(), 0);
+      for (size_t j = 0; j < count; ++j) {
+        const int8_t* vj = kv(j).second;
+        for (size_t i = 0; i < hd_; ++i) acc[i] += int32_t{w[j]} * vj[i];  // |Σ| ≤ 2^15·128
+      }
+      for (size_t i = 0; i < hd_; ++i)
+        o[h * hd_ + i] = static_cast<int8_t>(std::clamp<int64_t>(nn::round_shift_half_even(acc[i], 15), -128, 127));
+    }
+  }
+
+  // x += wo·o, then x += w_down·swiglu(w_gate·n, w_up·n) with n = rmsnorm(x).
+  void finish(int16_t* x, size_t rows, const int8_t* o) const {
+    std::vector<int32_t> acc(rows * std::max<size_t>(d_, 2 * ff_));
+    std::vector<int16_t> y(d_);
+    auto add_residual = [&](int32_t scale) {
+      for (size_t r = 0; r < rows; ++r) {
+        nn::requantize_i16(acc.data() + r * d_, d_, scale, kScaleShift, y.data());
+        int16_t* xr = x + r * d_;
+        for (size_t i = 0; i < d_; ++i) xr[i] = sat16(int32_t{xr[i]} + y[i]);
+      }
+    };
+    nn::matmul(o, rows, wo_, nullptr, acc.data());
+    add_residual(wo_scale_);
+    std::vector<int8_t> n(rows * d_), g(ff_), u(ff_), h(rows * ff_);
+    nn::rmsnorm(x, rows, d_, ffn_norm_gain_.data(), kNormEps, kNormOutShift, n.data());
+    nn::matmul(n.data(), rows, wgu_, nullptr, acc.data());
+    for (size_t r = 0; r < rows; ++r) {
+      const int32_t* a = acc.data() + r * 2 * ff_;
+      nn::requantize_i8(a, ff_, w_gate_scale_, kScaleShift, g.data());
+      nn::requantize_i8(a + ff_, ff_, w_up_scale_, kScaleShift, u.data());
+      nn::swiglu(silu_, g.data(), u.data(), ff_, act_.glu_mult, act_.glu_shift, h.data() + r * ff_);
+    }
+    nn::matmul(h.data(), rows, wdown_, nullptr, acc.data());
+    add_residual(w_down_scale_);
+  }
+
+  size_t d_, heads_, hd_, ff_, window_;
+  std::vector<uint32_t> inv_freq_;
+  std::vector<int16_t> attn_norm_gain_, ffn_norm_gain_;
+  nn::PackedWeights wqkv_, wo_, wgu_, wdown_;
+  int32_t wq_scale_, wk_scale_, wv_scale_, wo_scale_, w_gate_scale_, w_up_scale_, w_down_scale_;
+  SoftmaxParams attn_softmax_;
+  FfnActParams act_;
+  nn::ActivationTable silu_;
+};
+
+}  // namespace
+
+TransformerModel::TransformerModel(const ModelFile& file) {
+  const TransformerWeights w = load_transformer_weights(file);
+  arch_ = w.arch;
+  id_ = file.id;
+  element_period_ = w.element_period;
+  embed_byte_ = w.embed_byte;
+  embed_pos_ = w.embed_pos;
+  for (const auto& L : w.layers) blocks_.push_back(std::make_unique<TransformerBlock>(L, arch_, w.rope_inv_freq));
+  final_norm_gain_ = w.final_norm_gain;
+  head_ = nn::pack_weights(w.head.data(), 256, arch_.d_model);
+  head_softmax_ = w.head_softmax;
+}
+
+TransformerModel::~TransformerModel() = default;
+
+TransformerState TransformerModel::make_state() const {
+  TransformerState s;
+  for (const auto& b : blocks_) s.blocks_.push_back(b->make_state());
+  return s;
+}
+
+void TransformerModel::embed(const uint8_t* tokens, const uint32_t* pos, size_t rows, int16_t* x) const {
+  const size_t d = arch_.d_model;
+  for (size_t r = 0; r < rows; ++r) {
+    const int8_t* e = embed_byte_.data() + size_t{tokens[r]} * d;
+    const int8_t* p = element_period_ ? embed_pos_.data() + (pos[r] % element_period_) * d : nullptr;
+    for (size_t i = 0; i < d; ++i) x[r * d + i] = static_cast<int16_t>(e[i] + (p ? p[i] : 0));
+  }
+}
+
+void TransformerModel::output(const int16_t* x, size_t rows, uint16_t* freq) const {
+  const size_t d = arch_.d_model;
+  std::vector<int8_t> n(rows * d);
+  std::vector<int32_t> logits(rows * 256);
+  nn::rmsnorm(x, rows, d, final_norm_gain_.data(), kNormEps, kNormOutShift, n.data());
+  nn::matmul(n.data(), rows, head_, nullptr, logits.data());
+  for (size_t r = 0; r < rows; ++r)
+    nn::softmax_frequencies(logits.data() + r * 256, head_softmax_.multiplier, head_softmax_.shift, freq + r * 256);
+}
+
+void TransformerModel::step(std::span<TransformerState* const> lanes, std::span<const uint8_t> bytes,
+                            uint16_t* freq) const {
+  if (lanes.size() != bytes.size())
+    throw Error(ErrorCode::invalid_argument, "transformer step: " + std::to_string(lanes.size()) + " lanes but " +
+                                                 std::to_string(bytes.size()) + " bytes");
+  const size_t n = lanes.size(), d = arch_.d_model;
+  if (n == 0) return;
+  std::vector<uint8_t> tokens(n);
+  std::vector<uint32_t> pos(n);
+  for (size_t l = 0; l < n; ++l) {
+    pos[l] = lanes[l]->pos_;
+    if (pos[l] == std::numeric_limits<uint32_t>::max())
+      throw Error(ErrorCode::invalid_argument, "transformer step: lane position limit reached");
+    tokens[l] = pos[l] == 0 ? kStartToken : bytes[l];
+  }
+  std::vector<int16_t> x(n * d);
+  embed(tokens.data(), pos.data(), n, x.data());
+  std::vector<BlockState*> states(n);
+  for (size_t b = 0; b < blocks_.size(); ++b) {
+    for (size_t l = 0; l < n; ++l) states[l] = lanes[l]->blocks_[b].get();
+    blocks_[b]->step(x.data(), n, pos.data(), states.data());
+  }
+  output(x.data(), n, freq);
+  for (size_t l = 0; l < n; ++l) ++lanes[l]->pos_;
+}
+
+void TransformerModel::forward_sequence(const uint8_t* bytes, size_t n, uint16_t* freq_out) const {
+  if (n == 0) return;
+  if (n >= std::numeric_limits<uint32_t>::max())
+    throw Error(ErrorCode::invalid_argument, "transformer forward_sequence: sequence too long");
+  const size_t d = arch_.d_model;
+  std::vector<uint8_t> tokens(n);
+  std::vector<uint32_t> pos(n);
+  for (size_t t = 0; t < n; ++t) {
+    tokens[t] = t == 0 ? kStartToken : bytes[t - 1];
+    pos[t] = static_cast<uint32_t>(t);
+  }
+  std::vector<int16_t> x(n * d);
+  embed(tokens.data(), pos.data(), n, x.data());
+  for (const auto& b : blocks_) b->forward_sequence(x.data(), n);
+  output(x.data(), n, freq_out);
+}
+
+}  // namespace nzip::model
