@@ -117,6 +117,58 @@ TEST(Transformer, LockstepLanesEqualSoloLanes) {
   for (size_t l = 0; l < 3; ++l) EXPECT_EQ(got[l], stepwise(m, in[l])) << "lane " << l;
 }
 
+// (c') lanes need not start together: a lane that joins after others have run 50 and
+// 20 steps (ring buffers already wrapped) still gets its solo frequencies.
+TEST(Transformer, StaggeredLanesEqualSoloLanes) {
+  const TransformerModel m(random_model_file());
+  const size_t n = 70, starts[3] = {0, 30, 50};
+  std::vector<Bytes> in = {corpus_text(n), nzip_test::random_bytes(n - 30, 3), nzip_test::random_bytes(n - 50, 4)};
+  std::vector<TransformerState> st;
+  for (int i = 0; i < 3; ++i) st.push_back(m.make_state());
+  std::vector<std::vector<uint16_t>> got(3);
+  for (size_t t = 0; t < n; ++t) {
+    std::vector<TransformerState*> lanes;
+    std::vector<uint8_t> prev;
+    std::vector<size_t> which;
+    for (size_t l = 0; l < 3; ++l) {
+      if (t < starts[l]) continue;
+      const size_t p = t - starts[l];
+      lanes.push_back(&st[l]);
+      prev.push_back(p == 0 ? 0 : in[l][p - 1]);
+      which.push_back(l);
+    }
+    std::vector<uint16_t> f(lanes.size() * 256);
+    m.step(lanes, prev, f.data());
+    for (size_t i = 0; i < which.size(); ++i) got[which[i]].insert(got[which[i]].end(), f.begin() + i * 256, f.begin() + (i + 1) * 256);
+  }
+  for (size_t l = 0; l < 3; ++l) EXPECT_EQ(got[l], stepwise(m, in[l])) << "lane " << l;
+}
+
+// The position-in-element embedding takes part (P = 4 and P = 0 differ) and is optional
+// (a model without it loads and gives valid tables, step == sequence).
+TEST(Transformer, PositionInElementTableIsUsedAndOptional) {
+  const ModelFile no_pos = make_random_transformer(small_arch(), 12345, 0);
+  EXPECT_EQ(no_pos.find("embed.pos_in_element"), nullptr);
+  const TransformerModel a(random_model_file()), b(no_pos);
+  const Bytes in = corpus_text(40);
+  std::vector<uint16_t> fa(in.size() * 256), fb(in.size() * 256);
+  a.forward_sequence(in.data(), in.size(), fa.data());
+  b.forward_sequence(in.data(), in.size(), fb.data());
+  EXPECT_NE(fa, fb);
+  expect_valid_tables(fb);
+  EXPECT_EQ(stepwise(b, in), fb);
+}
+
+// Step refuses mismatched spans instead of reading past one.
+TEST(Transformer, StepRefusesMismatchedLaneAndByteCounts) {
+  const TransformerModel m(random_model_file());
+  TransformerState s = m.make_state();
+  TransformerState* lane[] = {&s};
+  const uint8_t two[2] = {1, 2};
+  std::vector<uint16_t> f(512);
+  EXPECT_THROW(m.step(lane, two, f.data()), Error);
+}
+
 // (d) forced SIMD targets (scalar … AVX-512 VNNI) give the same frequencies.
 TEST(Transformer, EverySimdTargetGivesTheSameFrequencies) {
   const TransformerModel m(random_model_file());
