@@ -191,7 +191,8 @@ ModelFile make_random_transformer(const ModelArchitecture& arch, uint64_t seed, 
   w.element_period = element_period;
   w.embed_byte = random_i8(s, 256 * d);
   if (element_period > 0) w.embed_pos = random_i8(s, element_period * d);
-  // Frequencies of base 2^16: 2^(−32j/hd) turns... as Q32 of 1/2π, integer only (kExp2Q30).
+  // RoPE base 2^16: ω_j = 2^(−32j/hd) radians per position, stored as round(2^32·ω_j/2π)
+  // (683565276 = 2^32/2π), with 2^(−x/256) from kExp2Q30: integer only.
   for (size_t j = 0; j < hd / 2; ++j) {
     const size_t x = 8192 * j / hd;  // 2^(−x/256)
     const int64_t e = nn::kExp2Q30[x & 255] >> (x >> 8);
