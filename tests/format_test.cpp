@@ -16,6 +16,7 @@
 #include "format/stream_reader.h"
 #include "format/stream_writer.h"
 #include "nzip/nzip.h"
+#include "test_support.h"
 
 namespace {
 
@@ -24,15 +25,7 @@ using namespace nzip::format;
 
 constexpr uint64_t kGiB = uint64_t{1} << 30;
 
-template <class F>
-ErrorCode code_of(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.code();
-  }
-  return ErrorCode::ok;
-}
+using nzip_test::code_of;
 
 Header valid_header() {
   Header h;

@@ -29,15 +29,7 @@ using namespace nzip;
 using namespace nzip::model;
 using Bytes = std::vector<uint8_t>;
 
-template <class F>
-ErrorCode code_of(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.code();
-  }
-  return ErrorCode::ok;
-}
+using nzip_test::code_of;
 
 // A safetensors file from a header text (not padded) and the data buffer.
 Bytes raw_file(const std::string& header, const Bytes& data = {}) {

@@ -97,14 +97,7 @@ TEST(NnMatmul, ZeroLanesWritesNothing) {
 
 TEST(NnMatmul, ShapesAndBiasesOutsideTheLimitsAreRefused) {
   const std::vector<int8_t> w(4 * (kMatmulMaxK + 1), 0);
-  auto code_of = [](auto&& f) {
-    try {
-      f();
-    } catch (const Error& e) {
-      return e.code();
-    }
-    return ErrorCode::ok;
-  };
+  using nzip_test::code_of;
   EXPECT_EQ(code_of([&] { pack_weights(w.data(), 1, kMatmulMaxK + 1); }), ErrorCode::invalid_argument);
   EXPECT_EQ(code_of([&] { pack_weights(w.data(), 0, 4); }), ErrorCode::invalid_argument);
   EXPECT_EQ(code_of([&] { pack_weights(w.data(), 4, 0); }), ErrorCode::invalid_argument);

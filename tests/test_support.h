@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include "nzip/error.h"
+
 namespace nzip_test {
 
 using Bytes = std::vector<uint8_t>;
@@ -119,6 +121,17 @@ inline ::testing::AssertionResult same_bytes(const Bytes& expected, const Bytes&
   else
     r << "identical up to the shorter length";
   return r;
+}
+
+// The nzip::ErrorCode that f() throws, or ErrorCode::ok when it returns normally.
+template <class F>
+nzip::ErrorCode code_of(F&& f) {
+  try {
+    f();
+  } catch (const nzip::Error& e) {
+    return e.code();
+  }
+  return nzip::ErrorCode::ok;
 }
 
 }  // namespace nzip_test
