@@ -6,14 +6,10 @@
 #include <vector>
 
 #include "file_job.h"
+#include "nzip/nzip.h"
 
 namespace nzip::cli {
 namespace {
-
-unsigned total_threads(const Options& o) {
-  if (o.threads > 0) return o.threads;
-  return std::max(1u, std::thread::hardware_concurrency());
-}
 
 // Stdin can be read once, and one shared output must keep the files in order.
 bool files_are_independent(const Options& o) {
@@ -24,7 +20,7 @@ bool files_are_independent(const Options& o) {
 }  // namespace
 
 int process_files(const Options& options) {
-  const unsigned threads = total_threads(options);
+  const unsigned threads = resolve_threads(options.threads);  // as the library will
   const size_t workers = std::min<size_t>(threads, options.files.size());
   if (workers <= 1 || !files_are_independent(options)) {
     int worst = 0;

@@ -98,6 +98,10 @@ uint64_t memory_bound(int level, unsigned threads);
 // Default chunk size of a level in bytes.
 uint64_t default_chunk_size(int level);
 
+// The number of worker threads a `threads` option means (0 = all cores), as compress and
+// decompress resolve it: at least 1, at most the library's limit.
+unsigned resolve_threads(unsigned threads) noexcept;
+
 const char* version_string() noexcept;
 
 }  // namespace nzip

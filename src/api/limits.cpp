@@ -46,6 +46,8 @@ uint64_t memory_bound(int level, unsigned threads) {
          kConstantOverhead;
 }
 
+unsigned resolve_threads(unsigned threads) noexcept { return core::resolve_threads(threads); }
+
 const char* version_string() noexcept { return NZIP_VERSION_STRING; }
 
 }  // namespace nzip
