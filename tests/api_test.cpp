@@ -419,9 +419,13 @@ struct GoldenCase {
 };
 
 const GoldenCase kGolden[] = {
+    // Chunk method 1 (written until method 2 replaced it).
     {"text", "text.txt", 6, 0},
     {"empty", "empty.bin", 3, 0},
     {"binary", "binary.bin", 1, 1024},
+    // Chunk method 2: the prose profile, and a byte transform of float32 records.
+    {"prose", "prose.txt", 6, 0},
+    {"floats", "floats.bin", 3, 0},
 };
 
 Bytes golden_original(const std::string& name) {
@@ -433,6 +437,29 @@ Bytes golden_original(const std::string& name) {
         "chunk's offset, sizes and checksum; the footer points to the index.\n"
         "The quick brown fox jumps over the lazy dog. The quick brown fox jumps again.\n";
     return Bytes(t.begin(), t.end());
+  }
+  if (name == "prose") {
+    const std::string t =
+        "Call me Ishmael. Some years ago, never mind how long precisely, having little or no money\n"
+        "in my purse, and nothing particular to interest me on shore, I thought I would sail about\n"
+        "a little and see the watery part of the world. It is a way I have of driving off the\n"
+        "spleen and regulating the circulation. Whenever I find myself growing grim about the mouth\n";
+    return Bytes(t.begin(), t.end());
+  }
+  if (name == "floats") {
+    // 1024 records of four little-endian float32 columns, made from integers so that every
+    // platform produces the same bits: a ramp, a slow sawtooth, a constant and a step.
+    Bytes b;
+    for (uint32_t i = 0; i < 1024; ++i) {
+      const float cols[4] = {static_cast<float>(4000 + i) / 4.0f, static_cast<float>(i % 97) * 0.5f, 1.5f,
+                             static_cast<float>(i / 128) * 8.0f};
+      for (float f : cols) {
+        uint32_t u;
+        std::memcpy(&u, &f, 4);
+        for (int k = 0; k < 4; ++k) b.push_back(static_cast<uint8_t>(u >> (8 * k)));
+      }
+    }
+    return b;
   }
   if (name == "empty") return {};
   // binary: fixed-width records (compressible) followed by pseudo-random bytes (stored),
@@ -473,6 +500,8 @@ TEST(Golden, DISABLED_GenerateGolden) {
   std::filesystem::create_directories(kGoldenDir);
   std::filesystem::create_directories(kSeedDir);
   for (const GoldenCase& g : kGolden) {
+    // Existing golden files are never replaced: they stand for files users already have.
+    if (std::filesystem::exists(kGoldenDir / (std::string(g.name) + ".nz"))) continue;
     const Bytes original = golden_original(g.name);
     const Bytes nz = compress(original, opts(g.chunk_size, 1, g.level));
     ASSERT_EQ(decompress(nz), original);
@@ -481,15 +510,22 @@ TEST(Golden, DISABLED_GenerateGolden) {
   }
   // Fuzz seeds: small, level 1 (each context-mixing decode allocates the level's whole
   // predictor, so cheap levels keep the fuzzer fast), stored and coded chunks, short last
-  // chunks. Chunk sizes stay ≤ 4 KiB, the limit decoder_fuzz.cpp accepts.
+  // chunks. Chunk sizes stay ≤ 4 KiB, the limit decoder_fuzz.cpp accepts. Like the golden
+  // files, existing seeds are kept (the older ones cover chunk method 1).
   const Bytes text = golden_original("text");
   const Bytes binary = golden_original("binary");
-  write_file(kSeedDir / "empty.nz", compress(Bytes{}, opts(4096, 1, 1)));
-  write_file(kSeedDir / "one_byte.nz", compress(Bytes{'x'}, opts(4096, 1, 1)));
-  write_file(kSeedDir / "text.nz", compress(text, opts(256, 1, 1)));
-  write_file(kSeedDir / "tiny_chunks.nz", compress(text_bytes(400, 21), opts(64, 1, 1)));
-  write_file(kSeedDir / "random_chunks.nz", compress(random_bytes(300, 22), opts(100, 1, 2)));
-  write_file(kSeedDir / "records.nz", compress(Bytes(binary.begin(), binary.begin() + 1500), opts(512, 1, 1)));
+  const Bytes floats = golden_original("floats");
+  auto seed = [&](const char* name, const Bytes& original, const CompressOptions& o) {
+    if (!std::filesystem::exists(kSeedDir / name)) write_file(kSeedDir / name, compress(original, o));
+  };
+  seed("empty.nz", Bytes{}, opts(4096, 1, 1));
+  seed("one_byte.nz", Bytes{'x'}, opts(4096, 1, 1));
+  seed("text.nz", text, opts(256, 1, 1));
+  seed("tiny_chunks.nz", text_bytes(400, 21), opts(64, 1, 1));
+  seed("random_chunks.nz", random_bytes(300, 22), opts(100, 1, 2));
+  seed("records.nz", Bytes(binary.begin(), binary.begin() + 1500), opts(512, 1, 1));
+  seed("prose_planned.nz", golden_original("prose"), opts(4096, 1, 1));
+  seed("floats_planned.nz", Bytes(floats.begin(), floats.begin() + 8192), opts(4096, 1, 1));
 }
 
 }  // namespace

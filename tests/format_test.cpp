@@ -126,7 +126,7 @@ TEST(FrameHeader, SizesAreCheckedAgainstTheHeader) {
   EXPECT_EQ(code({kMethodCm, 10, 11, 0}), ErrorCode::corrupt);       // payload > original
   EXPECT_EQ(code({kMethodCm, 0, 0, 0}), ErrorCode::corrupt);         // empty chunk
   EXPECT_EQ(code({kMethodCm, h.chunk_size + 1, 5, 0}), ErrorCode::corrupt);
-  EXPECT_EQ(code({2, 10, 10, 0}), ErrorCode::corrupt);               // unknown method
+  EXPECT_EQ(code({kMaxMethod + 1, 10, 10, 0}), ErrorCode::corrupt);  // unknown method
 }
 
 TEST(Index, EntriesAndHeadRoundTripSixtyFourBitValues) {

@@ -1,5 +1,6 @@
 #include "cm/level_config.h"
 
+#include <algorithm>
 #include <array>
 #include <string>
 
@@ -37,6 +38,29 @@ const LevelConfig& level_config(int level) {
   return table()[static_cast<size_t>(level - 1)];
 }
 
+const LevelConfig& level_config(int level, Profile profile) {
+  const LevelConfig& general = level_config(level);
+  if (profile == Profile::general) return general;
+  if (profile != Profile::prose) throw Error(ErrorCode::corrupt, "unknown model profile " + std::to_string(static_cast<int>(profile)));
+  static const std::array<LevelConfig, 9> prose = [] {
+    std::array<LevelConfig, 9> out;
+    for (size_t i = 0; i < out.size(); ++i) {
+      LevelConfig c = table()[i];
+      std::erase_if(c.contexts, [](ContextKind k) {
+        return (k >= K::sparse_2 && k <= K::sparse_24) || (k >= K::record_above && k <= K::record_pos);
+      });
+      if (i + 1 <= 6) {
+        c.mixer_sets = 1;
+        c.gate = MixerGate::byte_and_match;
+        c.apm_stages = std::min(c.apm_stages, 1);
+      }
+      out[i] = c;
+    }
+    return out;
+  }();
+  return prose[static_cast<size_t>(level - 1)];
+}
+
 uint64_t predictor_memory(int level) {
   const LevelConfig& c = level_config(level);
   const uint64_t contexts = c.contexts.size();
@@ -46,7 +70,7 @@ uint64_t predictor_memory(int level) {
   const uint64_t maps = 256 * (contexts + 2) * 4 + 128 * 4;   // state maps
   const uint64_t apm_row = 33 * 2;
   const uint64_t apms = (256 + (c.apm_stages >= 1 ? 65536 : 1) + (c.apm_stages >= 2 ? 65536 : 1)) * apm_row;
-  const uint64_t mixer = (256 + 16 + 256 + 8) * 32 * 2;
+  const uint64_t mixer = (1024 + 8) * 32 * 2;  // the larger of the two gate layouts
   const uint64_t record = 256 * 12 + 4096 * 2;
   const uint64_t slack = uint64_t{1} << 20;  // allocator rounding, the huge-page alignment
   return slots + match + direct + maps + apms + mixer + record + slack;

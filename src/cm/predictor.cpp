@@ -25,18 +25,26 @@ int ceil_log2(uint64_t n) {
 
 bool is_word_byte(int c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 128; }
 
-// Gates of the mixer's weight sets, the first `count` of: the partial byte, the match
-// length, the previous byte.
-std::vector<int> mixer_sets(int count) {
+// Rows of the mixer's weight sets: with separate gates, the first `count` of the partial
+// byte, the match length, the previous byte; with the combined gate, the partial byte times
+// four match-length classes.
+std::vector<int> mixer_sets(const LevelConfig& c) {
+  if (c.gate == MixerGate::byte_and_match) return {256 * 4};
   std::vector<int> sizes = {256, 16, 256};
-  sizes.resize(static_cast<size_t>(count));
+  sizes.resize(static_cast<size_t>(c.mixer_sets));
   return sizes;
 }
+
+// Match length bucket (0..15) → 0 (no match), 1 (under 7 bytes), 2 (under 15), 3 (longer).
+int match_class(int bucket) { return bucket == 0 ? 0 : bucket < 4 ? 1 : bucket < 8 ? 2 : 3; }
 
 }  // namespace
 
 Predictor::Predictor(int level, const uint8_t* buf, uint64_t length, uint8_t* sink)
-    : cfg_(level_config(level)),
+    : Predictor(level_config(level), buf, length, sink) {}
+
+Predictor::Predictor(const LevelConfig& config, const uint8_t* buf, uint64_t length, uint8_t* sink)
+    : cfg_(config),
       buf_(buf),
       sink_(sink),
       order0_(256, 0),
@@ -47,7 +55,7 @@ Predictor::Predictor(int level, const uint8_t* buf, uint64_t length, uint8_t* si
       n_contexts_(cfg_.contexts.size()),
       match_(std::min(cfg_.match_bits, std::max(10, ceil_log2(length) + 1)), cfg_.match_min_len),
       indirect_(65536, 0),
-      mixer_(kFixedInputs + static_cast<int>(cfg_.contexts.size()), mixer_sets(cfg_.mixer_sets), 8, kMixerRate, kFinalRate),
+      mixer_(kFixedInputs + static_cast<int>(cfg_.contexts.size()), mixer_sets(cfg_), 8, kMixerRate, kFinalRate),
       apm_order0_(256, 7),
       apm_order1_(cfg_.apm_stages >= 1 ? 65536 : 1, 7),
       apm_order2_(cfg_.apm_stages >= 2 ? 65536 : 1, 7),
@@ -144,7 +152,11 @@ int Predictor::p() {
     map_index_[i] = static_cast<uint32_t>((i << 8) | *state_ptr_[i]);
     in[3 + i] = static_cast<int16_t>(stretch(maps_.p_at(map_index_[i])));
   }
-  mixer_.select(0, c0_);
+  if (cfg_.gate == MixerGate::byte_and_match) {
+    mixer_.select(0, c0_ + 256 * match_class(match_.length_bucket()));
+  } else {
+    mixer_.select(0, c0_);
+  }
   if (cfg_.mixer_sets > 1) mixer_.select(1, match_.length_bucket());
   if (cfg_.mixer_sets > 2) mixer_.select(2, static_cast<int>(c8_ & 0xFF));
   mixer_.select_final(bit_pos_);

@@ -29,6 +29,9 @@ class Predictor {
   // Large tables are sized for the level, or smaller for a short chunk (both sides know the
   // length), so small inputs do not pay for clearing memory they cannot fill.
   Predictor(int level, const uint8_t* buf, uint64_t length, uint8_t* sink = nullptr);
+  // The same with an explicit configuration (level_config(level, profile)); it must outlive
+  // the predictor.
+  Predictor(const LevelConfig& config, const uint8_t* buf, uint64_t length, uint8_t* sink = nullptr);
 
   // P(next bit = 1), 16 bits, in [1, 65535].
   int p();

@@ -5,7 +5,9 @@
 #include <string>
 
 #include "cm/level_config.h"
-#include "cm/predictor.h"
+#include "codec/cm_coding.h"
+#include "codec/byte_transform.h"
+#include "codec/chunk_plan.h"
 #include "coder/binary_coder.h"
 #include "nzip/error.h"
 
@@ -13,36 +15,19 @@ namespace nzip::codec {
 
 namespace {
 
-// A correct stream never needs more zero bytes past its end than this; more means the
-// payload was cut short or damaged.
-constexpr uint64_t kMaxOverrun = 8;
-
-std::vector<uint8_t> encode_cm(std::span<const uint8_t> in, int level) {
-  std::vector<uint8_t> out;
-  out.reserve(in.size() / 3 + 64);
-  auto predictor = std::make_unique<cm::Predictor>(level, in.data(), in.size());
-  coder::BinaryEncoder enc(out);
-  for (const uint8_t c : in) {
-    for (int i = 7; i >= 0; --i) {
-      const int bit = (c >> i) & 1;
-      enc.encode(bit, static_cast<uint32_t>(predictor->p()));
-      predictor->update(bit);
-    }
-    // Stop early once coding cannot beat storing: the caller stores the chunk instead.
-    if (out.size() > in.size()) return out;
+// Method 2: [profile][transform descriptor][coded bits of the transformed chunk].
+void decode_planned(std::span<const uint8_t> payload, std::span<uint8_t> out, int level) {
+  if (payload.size() < 2) throw Error(ErrorCode::corrupt, "chunk payload is too short for its header");
+  const cm::LevelConfig& config = cm::level_config(level, static_cast<cm::Profile>(payload[0]));
+  const ByteTransform transform = transform_from_descriptor(payload[1]);
+  const std::span<const uint8_t> bits = payload.subspan(2);
+  if (transform.kind == TransformKind::none) {
+    decode_cm(bits, out, config);
+    return;
   }
-  enc.finish();
-  return out;
-}
-
-void decode_cm(std::span<const uint8_t> payload, std::span<uint8_t> out, int level) {
-  auto predictor = std::make_unique<cm::Predictor>(level, out.data(), out.size(), out.data());
-  coder::BinaryDecoder dec(payload);
-  for (size_t i = 0; i < out.size(); ++i) {
-    // The predictor stores each completed byte in out[i] itself.
-    for (int b = 0; b < 8; ++b) predictor->update(dec.decode(static_cast<uint32_t>(predictor->p())));
-    if (dec.overrun() > kMaxOverrun) throw Error(ErrorCode::corrupt, "compressed data ends early");
-  }
+  std::vector<uint8_t> transformed(out.size());
+  decode_cm(bits, transformed, config);
+  invert_transform(transform, transformed, out);
 }
 
 }  // namespace
@@ -50,8 +35,16 @@ void decode_cm(std::span<const uint8_t> payload, std::span<uint8_t> out, int lev
 EncodedChunk encode_chunk(std::span<const uint8_t> in, int level) {
   cm::level_config(level);  // validates the level
   if (!in.empty()) {
-    std::vector<uint8_t> coded = encode_cm(in, level);
-    if (coded.size() < in.size()) return {Method::cm, std::move(coded)};
+    const ChunkPlan plan = plan_chunk(in, level);
+    std::vector<uint8_t> coded = {static_cast<uint8_t>(plan.profile), transform_descriptor(plan.transform)};
+    if (plan.transform.kind == TransformKind::none) {
+      encode_cm(in, cm::level_config(level, plan.profile), coded);
+    } else {
+      std::vector<uint8_t> transformed(in.size());
+      apply_transform(plan.transform, in, transformed);
+      encode_cm(transformed, cm::level_config(level, plan.profile), coded);
+    }
+    if (coded.size() < in.size()) return {Method::cm_planned, std::move(coded)};
   }
   return {Method::stored, std::vector<uint8_t>(in.begin(), in.end())};
 }
@@ -65,8 +58,10 @@ void decode_chunk(Method method, std::span<const uint8_t> payload, std::span<uin
       if (!out.empty()) std::memcpy(out.data(), payload.data(), out.size());
       return;
     case Method::cm:
-      cm::level_config(level);
-      decode_cm(payload, out, level);
+      decode_cm(payload, out, cm::level_config(level));
+      return;
+    case Method::cm_planned:
+      decode_planned(payload, out, level);
       return;
   }
   throw Error(ErrorCode::corrupt, "unknown chunk method " + std::to_string(static_cast<int>(method)));

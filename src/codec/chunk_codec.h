@@ -14,7 +14,9 @@ namespace nzip::codec {
 // How a chunk's payload was made; stored per chunk in the container.
 enum class Method : uint8_t {
   stored = 0,  // payload is the original bytes
-  cm = 1,      // context mixing + binary arithmetic coding
+  cm = 1,      // context mixing + binary arithmetic coding (no longer written; still decoded)
+  cm_planned = 2,  // a profile byte and a byte-transform descriptor, then context mixing of
+                   // the transformed chunk with that profile's model (codec/chunk_plan.h)
 };
 
 struct EncodedChunk {
@@ -22,8 +24,9 @@ struct EncodedChunk {
   std::vector<uint8_t> payload;
 };
 
-// Compresses `in` with the predictor of `level` (1..9). Falls back to Method::stored when
-// coding would not make the chunk smaller, so a payload is never longer than `in`.
+// Compresses `in` with the predictor of `level` (1..9) as Method::cm_planned. Falls back to
+// Method::stored when coding would not make the chunk smaller, so a payload is never longer
+// than `in`.
 EncodedChunk encode_chunk(std::span<const uint8_t> in, int level);
 
 // Decodes `payload` into exactly out.size() bytes. Throws nzip::Error(corrupt) when the

@@ -1,0 +1,75 @@
+// Proves that chunk method 2 chooses sensibly and decodes safely: English prose gets the
+// prose profile while code, logs, CSV and JSON keep the general one; float64 tables get a
+// byte transform (byte planes for the JPL ephemeris, big-endian elements for the CMS
+// records) and round-trip through it; and a method-2 payload with an unknown profile, an
+// unknown transform or no header is refused as corrupt instead of decoding garbage.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "codec/chunk_codec.h"
+#include "codec/chunk_plan.h"
+#include "test_support.h"
+
+namespace {
+
+using nzip::ErrorCode;
+using nzip::codec::Method;
+using nzip::codec::TransformKind;
+using nzip_test::code_of;
+using nzip_test::corpus_dir;
+using nzip_test::read_file;
+
+TEST(ChunkPlan, ProseIsTextButNotCodeLogsOrTables) {
+  for (const char* f : {"text/alice29.txt", "text/bible.txt", "text/enwik6", "text/world192.txt"})
+    EXPECT_TRUE(nzip::codec::looks_like_prose(read_file(corpus_dir() / f, 1 << 20))) << f;
+  for (const char* f : {"structured/lua-5.4.4_src.c", "structured/apache_access.log", "structured/seaice.csv",
+                        "structured/pyhf_atlas_sbottom_bkgonly.json", "binary/kennedy.xls", "float/hep_taus_pt.f32"})
+    EXPECT_FALSE(nzip::codec::looks_like_prose(read_file(corpus_dir() / f, 1 << 20))) << f;
+  EXPECT_FALSE(nzip::codec::looks_like_prose({}));
+}
+
+TEST(ChunkPlan, FloatTablesGetATransformAndRoundTrip) {
+  const uint64_t n = nzip_test::small_scale() ? 256 * 1024 : 512 * 1024;
+  struct Case {
+    const char* file;
+    TransformKind kind;
+    uint32_t period;
+  };
+  for (const Case& c : {Case{"float/jpl_de405_cheb.rows.f64", TransformKind::byte_planes, 8},
+                        Case{"float/hep_cms_zmumu.rows.f64", TransformKind::big_endian, 8}}) {
+    const auto data = read_file(corpus_dir() / c.file, n);
+    const auto plan = nzip::codec::plan_chunk(data, 6);
+    EXPECT_EQ(plan.profile, nzip::cm::Profile::general) << c.file;
+    EXPECT_EQ(plan.transform.kind, c.kind) << c.file;
+    EXPECT_EQ(plan.transform.period, c.period) << c.file;
+    const auto enc = nzip::codec::encode_chunk(data, 3);
+    ASSERT_EQ(enc.method, Method::cm_planned);
+    std::vector<uint8_t> out(data.size());
+    nzip::codec::decode_chunk(enc.method, enc.payload, out, 3);
+    EXPECT_TRUE(nzip_test::same_bytes(data, out)) << c.file;
+  }
+}
+
+TEST(ChunkPlan, DamagedMethodTwoHeaderIsCorrupt) {
+  const auto data = read_file(corpus_dir() / "text/alice29.txt", 20000);
+  const auto enc = nzip::codec::encode_chunk(data, 2);
+  ASSERT_EQ(enc.method, Method::cm_planned);
+  EXPECT_EQ(enc.payload[0], static_cast<uint8_t>(nzip::cm::Profile::prose));
+  std::vector<uint8_t> out(data.size());
+  auto decode = [&](std::vector<uint8_t> payload) {
+    return code_of([&] { nzip::codec::decode_chunk(Method::cm_planned, payload, out, 2); });
+  };
+  EXPECT_EQ(decode(enc.payload), ErrorCode::ok);
+  auto bad_profile = enc.payload;
+  bad_profile[0] = 7;
+  EXPECT_EQ(decode(bad_profile), ErrorCode::corrupt);
+  auto bad_transform = enc.payload;
+  bad_transform[1] = 0x35;
+  EXPECT_EQ(decode(bad_transform), ErrorCode::corrupt);
+  EXPECT_EQ(decode({}), ErrorCode::corrupt);
+  EXPECT_EQ(decode({0}), ErrorCode::corrupt);
+}
+
+}  // namespace
