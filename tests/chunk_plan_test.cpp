@@ -1,5 +1,5 @@
 // Proves that chunk method 2 chooses sensibly and decodes safely: English prose gets the
-// prose profile while code, logs, CSV and JSON keep the general one; float64 tables get a
+// prose profile while code, logs, CSV and JSON keep the general one and try no transform; float64 tables get a
 // byte transform (byte planes for the JPL ephemeris, big-endian elements for the CMS
 // records) and round-trip through it; and a method-2 payload with an unknown profile, an
 // unknown transform or no header is refused as corrupt instead of decoding garbage.
@@ -28,6 +28,10 @@ TEST(ChunkPlan, ProseIsTextButNotCodeLogsOrTables) {
                         "structured/pyhf_atlas_sbottom_bkgonly.json", "binary/kennedy.xls", "float/hep_taus_pt.f32"})
     EXPECT_FALSE(nzip::codec::looks_like_prose(read_file(corpus_dir() / f, 1 << 20))) << f;
   EXPECT_FALSE(nzip::codec::looks_like_prose({}));
+  for (const char* f : {"structured/lua-5.4.4_src.c", "structured/apache_access.log", "structured/seaice.csv"})
+    EXPECT_TRUE(nzip::codec::looks_like_text(read_file(corpus_dir() / f, 1 << 20))) << f;
+  for (const char* f : {"binary/kennedy.xls", "float/hep_taus_pt.f32", "binary/libstdc++.so.6.0.30"})
+    EXPECT_FALSE(nzip::codec::looks_like_text(read_file(corpus_dir() / f, 1 << 20))) << f;
 }
 
 TEST(ChunkPlan, FloatTablesGetATransformAndRoundTrip) {

@@ -41,6 +41,14 @@ size_t trial_size(std::span<const uint8_t> data, int level) {
 
 }  // namespace
 
+bool looks_like_text(std::span<const uint8_t> chunk) {
+  const std::span<const uint8_t> s = middle_sample(chunk, kProseSample);
+  if (s.empty()) return false;
+  size_t printable = 0;
+  for (const uint8_t c : s) printable += ((c >= 32 && c < 127) || c == '\n' || c == '\r' || c == '\t') ? 1 : 0;
+  return printable * 100 >= s.size() * 95;
+}
+
 bool looks_like_prose(std::span<const uint8_t> chunk) {
   const std::span<const uint8_t> s = middle_sample(chunk, kProseSample);
   if (s.empty()) return false;
@@ -55,7 +63,7 @@ ChunkPlan plan_chunk(std::span<const uint8_t> chunk, int level) {
     plan.profile = cm::Profile::prose;
     return plan;
   }
-  if (chunk.size() < kMinTransformChunk) return plan;
+  if (chunk.size() < kMinTransformChunk || looks_like_text(chunk)) return plan;
   const std::span<const uint8_t> sample =
       middle_sample(chunk, std::clamp(chunk.size() / 8, kMinTrialSample, kMaxTrialSample));
   const int trial_level = std::min(level, kMaxTrialLevel);

@@ -2,7 +2,8 @@
 // transform, chosen by the encoder from the chunk's bytes and recorded in the payload.
 //
 // Prose (letters and spaces make up most bytes) gets the prose profile and no transform.
-// Other data keeps the general profile and gets the transform that codes a sample of the
+// Other text keeps the general profile and no transform. Other data keeps the general
+// profile and gets the transform that codes a sample of the
 // chunk smallest with the model of the level, or of level 3 above it; the sample is an
 // eighth of the chunk at most, so this costs a few percent of the chunk's coding time (on
 // ../shared/corpus/float the choice matched the best transform for level 6 on every file
@@ -28,6 +29,11 @@ struct ChunkPlan {
 bool looks_like_prose(std::span<const uint8_t> chunk);
 
 // The plan for coding `chunk` at `level`.
+// True when at least 95% of the bytes (of the same sample) are printable ASCII, tab, CR or
+// LF: logs, CSV, JSON and code, where transforms for binary numbers cannot help, so the
+// encoder does not spend trials on them.
+bool looks_like_text(std::span<const uint8_t> chunk);
+
 ChunkPlan plan_chunk(std::span<const uint8_t> chunk, int level);
 
 }  // namespace nzip::codec
