@@ -1,0 +1,46 @@
+#include "train/evaluate.h"
+
+#include <cmath>
+#include <vector>
+
+#include "model/transformer.h"
+#include "train/parallel_for.h"
+
+namespace nzip::train {
+namespace {
+
+// Sum of per-chunk bits (in chunk order) / bytes.
+template <class ChunkBits>
+double chunked_bpb(std::span<const uint8_t> data, size_t chunk, unsigned threads, ChunkBits bits_of) {
+  if (data.empty() || chunk == 0) return 0;
+  const size_t chunks = (data.size() + chunk - 1) / chunk;
+  std::vector<double> bits(chunks);
+  parallel_for(chunks, threads, [&](unsigned, size_t c) {
+    const size_t begin = c * chunk, n = std::min(chunk, data.size() - begin);
+    bits[c] = bits_of(data.data() + begin, n);
+  });
+  double total = 0;
+  for (double b : bits) total += b;
+  return total / static_cast<double>(data.size());
+}
+
+}  // namespace
+
+double integer_bpb(const model::ModelFile& file, std::span<const uint8_t> data, size_t chunk, unsigned threads) {
+  const model::TransformerModel engine(file);
+  return chunked_bpb(data, chunk, threads, [&](const uint8_t* bytes, size_t n) {
+    std::vector<uint16_t> freq(n * 256);
+    engine.forward_sequence(bytes, n, freq.data());
+    double bits = 0;
+    for (size_t t = 0; t < n; ++t) bits += 16.0 - std::log2(static_cast<double>(freq[t * 256 + bytes[t]]));
+    return bits;
+  });
+}
+
+double float_bpb(const FloatTransformer& m, const ForwardParams& fp, std::span<const uint8_t> data, size_t chunk,
+                 unsigned threads) {
+  return chunked_bpb(data, chunk, threads,
+                     [&](const uint8_t* bytes, size_t n) { return m.sequence_loss(fp, bytes, n, 1.0f, nullptr); });
+}
+
+}  // namespace nzip::train
