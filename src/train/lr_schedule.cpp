@@ -5,11 +5,11 @@
 
 namespace nzip::train {
 
-float LrSchedule::at(size_t step) const {
-  if (step < warmup) return peak * static_cast<float>(step + 1) / static_cast<float>(warmup);
-  if (step >= total || total <= warmup) return min_lr;
-  const double progress = static_cast<double>(step - warmup) / static_cast<double>(total - warmup);
-  const double cosine = 0.5 * (1.0 + std::cos(3.141592653589793 * progress));
+float LrSchedule::at(double progress) const {
+  const double p = std::clamp(progress, 0.0, 1.0);
+  if (p < warmup) return static_cast<float>(peak * p / warmup);
+  const double decay = warmup < 1.0 ? (p - warmup) / (1.0 - warmup) : 1.0;
+  const double cosine = 0.5 * (1.0 + std::cos(3.141592653589793 * decay));
   return min_lr + static_cast<float>(cosine) * (peak - min_lr);
 }
 

@@ -1,0 +1,175 @@
+#include "train/trainer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "nzip/error.h"
+#include "train/evaluate.h"
+#include "train/export.h"
+#include "train/parallel_for.h"
+
+namespace nzip::train {
+namespace {
+
+[[noreturn]] void bad(const std::string& what) { throw Error(ErrorCode::invalid_argument, "train: " + what); }
+
+model::ModelArchitecture architecture_of(const TrainOptions& o) {
+  model::ModelArchitecture a;
+  a.d_model = o.d_model;
+  a.layers = o.layers;
+  a.heads = o.heads;
+  a.ff = o.ff;
+  a.window = o.window;
+  a.vocab = 256;
+  a.element_size = 1;
+  return a;
+}
+
+size_t min_len_of(const TrainOptions& o) { return o.min_len ? o.min_len : std::max<size_t>(2, o.window / 2); }
+size_t max_len_of(const TrainOptions& o) { return o.max_len ? o.max_len : std::max<size_t>(2, 2 * size_t{o.window}); }
+
+// Checked before any member is built from the options.
+const TrainOptions& checked(const TrainOptions& o, size_t train_bytes) {
+  if (o.batch == 0 || o.batch > 4096) bad("batch must be in [1, 4096]");
+  if (o.threads == 0 || o.threads > 256) bad("threads must be in [1, 256]");
+  const size_t lo = min_len_of(o), hi = max_len_of(o);
+  if (lo > hi || hi > (size_t{1} << 16)) bad("sequence lengths must satisfy 1 <= min <= max <= 65536");
+  if (train_bytes < hi)
+    bad("the training split has " + std::to_string(train_bytes) + " bytes, fewer than one sequence of " +
+        std::to_string(hi));
+  if (o.eval_chunk == 0 || o.eval_chunk > (size_t{1} << 20)) bad("eval chunk must be in [1, 2^20]");
+  if (!(o.lr > 0) || !(o.min_lr >= 0) || !(o.weight_decay >= 0) || !(o.clip >= 0)) bad("learning rates, decay and clip must be >= 0");
+  if (!(o.warmup >= 0 && o.warmup <= 1) || !(o.qat_from >= 0 && o.qat_from <= 1)) bad("warmup and qat_from are fractions in [0, 1]");
+  if (o.steps == 0 && o.minutes <= 0) bad("give a budget: steps or minutes");
+  return o;
+}
+
+}  // namespace
+
+Trainer::Trainer(const TrainOptions& options, std::span<const uint8_t> train, std::span<const uint8_t> val)
+    : opt_(checked(options, train.size())), train_(train), val_(val), min_len_(min_len_of(opt_)),
+      max_len_(max_len_of(opt_)),
+      model_(architecture_of(opt_), opt_.element_period, std::max(max_len_, opt_.eval_chunk)),
+      params_(model_.init_params(opt_.seed)), thread_grads_(opt_.threads),
+      adamw_(model_.layout(), {opt_.beta1, opt_.beta2, 1e-8f, opt_.weight_decay}),
+      schedule_{opt_.lr, opt_.min_lr, opt_.warmup}, rng_(opt_.seed ^ 0x5EEDBA7C4E5ull) {}
+
+double Trainer::step(double progress) {
+  qat_ = progress >= opt_.qat_from;
+  const ForwardParams fp = model_.prepare(params_, qat_);
+  const size_t len = min_len_ + rng_.below(max_len_ - min_len_ + 1);
+  const size_t period = opt_.element_period;
+  std::vector<size_t> starts(opt_.batch);
+  for (auto& s : starts) {
+    s = rng_.below(train_.size() - len + 1);
+    if (period) s -= s % period;  // keep t mod P the byte's place in its element
+  }
+  const float weight = 1.0f / static_cast<float>(opt_.batch * len);
+  std::vector<double> bits(opt_.batch);
+  for (auto& g : thread_grads_) g.assign(params_.size(), 0.0f);
+  parallel_for(opt_.batch, opt_.threads, [&](unsigned w, size_t b) {
+    bits[b] = model_.sequence_loss(fp, train_.data() + starts[b], len, weight, thread_grads_[w].data());
+  });
+  std::vector<float>& grads = thread_grads_[0];
+  for (size_t w = 1; w < thread_grads_.size(); ++w)
+    for (size_t i = 0; i < grads.size(); ++i) grads[i] += thread_grads_[w][i];
+  clip_grad_norm(grads, opt_.clip);
+  last_lr_ = schedule_.at(progress);
+  adamw_.step(params_, grads, last_lr_);
+  ++step_;
+  last_len_ = len;
+  double total = 0;
+  for (double b : bits) total += b;
+  return total / static_cast<double>(opt_.batch * len);
+}
+
+Trainer::Validation Trainer::validate(std::span<const uint8_t> data) const {
+  Validation v;
+  v.file = export_transformer(model_, params_);
+  const auto part = data.first(std::min(data.size(), opt_.eval_bytes));
+  v.bpb = integer_bpb(v.file, part, opt_.eval_chunk, opt_.threads);
+  v.float_bpb = float_bpb(model_, model_.prepare(params_, true), part, opt_.eval_chunk, opt_.threads);
+  return v;
+}
+
+TrainResult Trainer::run(const std::function<void(const TrainProgress&)>& progress, std::span<const uint8_t> test) {
+  using Clock = std::chrono::steady_clock;
+  const auto start = Clock::now();
+  const double budget_s = opt_.minutes * 60.0;
+  TrainResult r;
+  r.parameters = params_.size();
+  std::optional<Validation> best;
+  std::vector<float> best_params;
+  size_t bad_validations = 0, validated_step = 0;
+  size_t trained_bytes = 0;
+  auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - start).count(); };
+  auto progress_now = [&] {
+    double p = opt_.steps ? static_cast<double>(step_) / static_cast<double>(opt_.steps) : 0.0;
+    if (budget_s > 0) p = std::max(p, elapsed() / budget_s);
+    return std::min(p, 1.0);
+  };
+  for (;;) {
+    const double p = progress_now();
+    if (p >= 1.0) break;
+    TrainProgress line;
+    line.train_bpb = step(p);
+    trained_bytes += opt_.batch * last_len_;
+    line.step = step_;
+    line.progress = progress_now();
+    line.lr = last_lr_;
+    line.qat = qat_;
+    line.elapsed_s = elapsed();
+    line.bytes_per_s = static_cast<double>(trained_bytes) / std::max(line.elapsed_s, 1e-9);
+    const bool last = line.progress >= 1.0;
+    if (!val_.empty() && ((opt_.eval_every && step_ % opt_.eval_every == 0) || last)) {
+      Validation v = validate(val_);
+      validated_step = step_;
+      line.val_bpb = v.bpb;
+      line.val_float_bpb = v.float_bpb;
+      if (!best || v.bpb < best->bpb - opt_.min_delta) {
+        best = std::move(v);
+        best_params = params_;
+        r.best_step = step_;
+        bad_validations = 0;
+      } else {
+        ++bad_validations;
+      }
+    }
+    if (progress) progress(line);
+    if (opt_.patience && bad_validations >= opt_.patience) {
+      r.early_stopped = true;
+      break;
+    }
+  }
+  // The time budget can run out between a step and the check before the next one.
+  if (!val_.empty() && validated_step != step_ && step_ > 0) {
+    Validation v = validate(val_);
+    if (!best || v.bpb < best->bpb - opt_.min_delta) {
+      best = std::move(v);
+      best_params = params_;
+      r.best_step = step_;
+    }
+  }
+  if (!best) {  // no validation split: the final weights
+    best.emplace();
+    best->file = export_transformer(model_, params_);
+    best_params = params_;
+    r.best_step = step_;
+  } else {
+    r.val_bpb = best->bpb;
+    r.val_float_bpb = best->float_bpb;
+  }
+  if (!test.empty()) {
+    const auto part = test.first(std::min(test.size(), opt_.eval_bytes));
+    r.test_bpb = integer_bpb(best->file, part, opt_.eval_chunk, opt_.threads);
+    r.test_float_bpb = float_bpb(model_, model_.prepare(best_params, true), part, opt_.eval_chunk, opt_.threads);
+  }
+  r.steps = step_;
+  r.seconds = elapsed();
+  r.bytes_per_s = static_cast<double>(trained_bytes) / std::max(r.seconds, 1e-9);
+  r.model = model::serialize_model(best->file);
+  return r;
+}
+
+}  // namespace nzip::train

@@ -1,0 +1,67 @@
+// train/trainer.h — the training loop: random batches of random-length sequences from the
+// training bytes, gradients over threads, clipping, AdamW on a warm-up + cosine schedule,
+// quantisation-aware from options.qat_from of the run, validation with the integer engine
+// and early stopping that keeps the best model.
+//
+// Determinism: for a given seed, options and thread count, steps give identical weights —
+// batches come from a seeded splitmix64, each thread handles a fixed range of the batch and
+// the per-thread gradients are added in thread order. (A --minutes budget makes the
+// schedule, and so the weights, depend on speed.)
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <span>
+#include <vector>
+
+#include "nzip/train.h"
+#include "model/model_file.h"
+#include "train/adamw.h"
+#include "train/float_transformer.h"
+#include "train/lr_schedule.h"
+#include "train/rng.h"
+
+namespace nzip::train {
+
+class Trainer {
+ public:
+  // Throws nzip::Error(invalid_argument) for options out of range or training bytes shorter
+  // than the longest sequence.
+  Trainer(const TrainOptions& options, std::span<const uint8_t> train, std::span<const uint8_t> val);
+
+  const FloatTransformer& model() const { return model_; }
+  const std::vector<float>& params() const { return params_; }
+  size_t steps_done() const { return step_; }
+
+  // One optimiser step at run progress p ∈ [0, 1]; returns its mean loss in bits per byte.
+  double step(double progress);
+
+  // Validation: exports the current weights and measures them with the integer engine and
+  // the float model on the first eval_bytes of the validation split.
+  struct Validation {
+    model::ModelFile file;
+    double bpb = 0, float_bpb = 0;
+  };
+  Validation validate(std::span<const uint8_t> data) const;
+
+  // The whole run until the budget or early stopping; the best model's bpb on the first
+  // eval_bytes of `test` (when not empty) goes into the result.
+  TrainResult run(const std::function<void(const TrainProgress&)>& progress, std::span<const uint8_t> test);
+
+ private:
+  TrainOptions opt_;
+  std::span<const uint8_t> train_, val_;
+  size_t min_len_, max_len_;
+  FloatTransformer model_;
+  std::vector<float> params_;
+  std::vector<std::vector<float>> thread_grads_;
+  AdamW adamw_;
+  LrSchedule schedule_;
+  Rng rng_;
+  size_t step_ = 0;
+  bool qat_ = false;
+  float last_lr_ = 0;
+  size_t last_len_ = 0;
+};
+
+}  // namespace nzip::train
