@@ -71,4 +71,16 @@ struct TrainResult {
 // Error(io) when a data file cannot be read.
 TrainResult train_model(const TrainOptions& options, const std::function<void(const TrainProgress&)>& progress);
 
+// What a run would cost, for --dry-run: parameter count, an estimate of the memory the
+// trainer holds (weights, moments, per-thread gradients and activations) and the measured
+// speed of a few steps on the options' data.
+struct TrainEstimate {
+  uint64_t parameters = 0;
+  uint64_t memory_bytes = 0;
+  double steps_per_s = 0, bytes_per_s = 0;
+};
+
+// Throws as train_model does.
+TrainEstimate estimate_training(const TrainOptions& options);
+
 }  // namespace nzip

@@ -84,6 +84,13 @@ double Trainer::step(double progress) {
   return total / static_cast<double>(opt_.batch * len);
 }
 
+uint64_t Trainer::memory_estimate() const {
+  const uint64_t p = params_.size(), d = opt_.d_model, ff = opt_.ff, L = opt_.layers;
+  const uint64_t per_position = L * (12 * d + 8 * ff + uint64_t{opt_.heads} * opt_.window) + 2 * d + 3 * 256;
+  const uint64_t floats = p * (4 + opt_.threads) + opt_.threads * max_len_ * per_position;
+  return floats * sizeof(float) + (L * 10 * d + 6 * ff) * max_len_ * opt_.threads;  // + masks
+}
+
 Trainer::Validation Trainer::validate(std::span<const uint8_t> data) const {
   Validation v;
   v.file = export_transformer(model_, params_);

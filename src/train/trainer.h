@@ -32,6 +32,11 @@ class Trainer {
   const FloatTransformer& model() const { return model_; }
   const std::vector<float>& params() const { return params_; }
   size_t steps_done() const { return step_; }
+  // Length of the last step's sequences.
+  size_t last_length() const { return last_len_; }
+  // Bytes the trainer holds at its peak: weights, forward copy, moments, per-thread
+  // gradients, and each thread's saved activations for its longest sequences.
+  uint64_t memory_estimate() const;
 
   // One optimiser step at run progress p ∈ [0, 1]; returns its mean loss in bits per byte.
   double step(double progress);

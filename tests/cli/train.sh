@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Proves: `nzip train` trains a tiny model for a few steps on a corpus file and writes a .nzm
+# that `nzip model info` reads with the architecture asked for; progress lines (step, loss,
+# validation bpb, lr) go to stderr; an existing output is refused without -f; bad options
+# exit 1 and leave no output or temporary file behind; --dry-run writes nothing.
+source "$(dirname "$0")/common.bash"
+text="$CORPUS/text/alice29.txt"
+
+"$NZIP" train --data "$text" --out m.nzm -T 2 --d-model 32 --layers 1 --heads 2 --ff 64 --window 32 \
+  --steps 20 --eval-every 10 --eval-bytes 4096 --log-every 5 2> err || fail "train failed: $(cat err)"
+grep -qE "^step +5  loss [0-9.]+ bpb  lr [0-9.e+-]+" err || fail "no progress line: $(cat err)"
+grep -qE "^step +20 .*val [0-9.]+ bpb \(float [0-9.]+\)" err || fail "no validation line: $(cat err)"
+grep -q "test [0-9.]* bpb integer" err || fail "no test report: $(cat err)"
+"$NZIP" model info m.nzm > info || fail "model info failed"
+grep -q "^architecture: *transformer d_model=32 layers=1 heads=2 ff=64 window=32 vocab=256 element_size=1$" info ||
+  fail "architecture: $(cat info)"
+grep -q "^canonical: *yes" info || fail "not canonical: $(cat info)"
+
+# An existing output is kept unless -f.
+set +e
+"$NZIP" train --data "$text" --out m.nzm --steps 1 2> err
+rc=$?
+set -e
+[[ $rc -eq 1 ]] || fail "overwrite without -f: exit $rc"
+grep -q "already exists" err || fail "no refusal message: $(cat err)"
+
+# Bad options: exit 1, nothing left behind.
+mkdir out && cd out
+for args in "--heads 3" "--split 0.9,0.2,0.1" "--steps 0" "--max-len 1000000"; do
+  set +e
+  # shellcheck disable=SC2086
+  "$NZIP" train --data "$text" --out bad.nzm -q $args 2> ../err
+  rc=$?
+  set -e
+  [[ $rc -eq 1 ]] || fail "train $args: exit $rc, expected 1 ($(cat ../err))"
+  [[ -z $(ls -A) ]] || fail "train $args left files: $(ls -A)"
+done
+
+"$NZIP" train --data "$text" --dry-run --steps 10 -T 1 > ../dry || fail "dry run failed"
+grep -q "^parameters: *[0-9]" ../dry || fail "dry run: $(cat ../dry)"
+[[ -z $(ls -A) ]] || fail "dry run left files: $(ls -A)"
