@@ -6,7 +6,10 @@
 // 8 bits.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <chrono>
+#include <filesystem>
 #include <cmath>
 #include <fstream>
 #include <iterator>
@@ -129,6 +132,77 @@ TEST(TrainLoop, ShortRunExportsAModelWhoseIntegerBpbMatchesTheFloatBpb) {
   EXPECT_DOUBLE_EQ(integer_bpb(loaded, val, o.eval_chunk, 1), v.bpb);
   EXPECT_LT(v.bpb, small ? 7.0 : 5.0);
   EXPECT_LT(std::fabs(v.bpb - v.float_bpb), 0.03 * v.float_bpb);
+}
+
+}  // namespace
+
+namespace {
+
+using namespace nzip::train;
+
+// Stops a run from inside it, as a crash or SIGKILL would (after the checkpoint of that step).
+struct Interrupt {};
+
+TEST(TrainCheckpoint, ResumeContinuesExactlyAsAnUninterruptedRun) {
+  const auto text = corpus_text(30000);
+  DataSplits data;
+  split_bytes(text, 0.8, 0.2, 0.0, data);
+  auto o = tiny_options();
+  o.threads = 2;
+  o.steps = 12;
+  o.qat_from = 0.5;
+  o.eval_every = 4;
+  o.eval_bytes = 2048;
+  const auto dir = std::filesystem::temp_directory_path() / ("nzip_ckpt_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  o.checkpoint_path = (dir / "run.ckpt").string();
+  o.checkpoint_every = 5;
+
+  const nzip::TrainResult whole = Trainer(o, data.train, data.val).run(nullptr, {});
+  Trainer first(o, data.train, data.val);
+  EXPECT_THROW(first.run([](const nzip::TrainProgress& p) { if (p.step == 5) throw Interrupt{}; }, {}), Interrupt);
+  Trainer second(o, data.train, data.val);
+  second.load_checkpoint(o.checkpoint_path);
+  EXPECT_EQ(second.steps_done(), 5u);
+  const nzip::TrainResult resumed = second.run(nullptr, {});
+  EXPECT_EQ(resumed.steps, whole.steps);
+  EXPECT_EQ(resumed.best_step, whole.best_step);
+  EXPECT_EQ(resumed.val_bpb, whole.val_bpb);
+  EXPECT_TRUE(resumed.model == whole.model) << "the resumed run's model differs";
+
+  // Other options: refused, not silently mixed.
+  auto other = o;
+  other.seed = 2;
+  Trainer third(other, data.train, data.val);
+  EXPECT_THROW(third.load_checkpoint(o.checkpoint_path), nzip::Error);
+  // A damaged file: a typed error, never a crash.
+  std::filesystem::resize_file(o.checkpoint_path, std::filesystem::file_size(o.checkpoint_path) - 3);
+  Trainer fourth(o, data.train, data.val);
+  try {
+    fourth.load_checkpoint(o.checkpoint_path);
+    ADD_FAILURE() << "a truncated checkpoint loaded";
+  } catch (const nzip::Error& e) {
+    EXPECT_EQ(e.code(), nzip::ErrorCode::corrupt);
+  }
+  std::filesystem::remove_all(dir);
+}
+
+TEST(TrainLoop, EarlyStoppingStopsAfterPatienceValidationsWithoutImprovement) {
+  const auto text = corpus_text(30000);
+  DataSplits data;
+  split_bytes(text, 0.8, 0.2, 0.0, data);
+  auto o = tiny_options();
+  o.steps = 1000;
+  o.lr = 1e-9f;  // nothing improves
+  o.min_lr = 1e-9f;
+  o.eval_every = 2;
+  o.eval_bytes = 1024;
+  o.patience = 3;
+  o.min_delta = 0.01;
+  const auto r = Trainer(o, data.train, data.val).run(nullptr, {});
+  EXPECT_TRUE(r.early_stopped);
+  EXPECT_EQ(r.steps, 8u);  // best at step 2, then three validations without improvement
+  EXPECT_EQ(r.best_step, 2u);
 }
 
 }  // namespace

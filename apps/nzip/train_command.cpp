@@ -120,6 +120,12 @@ int run_train_command(int argc, char** argv) {
   app.add_option("--patience", o.patience, "stop after this many validations without improvement (0 = off)")
       ->capture_default_str();
   app.add_option("--min-delta", o.min_delta, "validation bpb improvement that counts")->capture_default_str();
+  app.add_option("--checkpoint", o.checkpoint_path,
+                 "write the training state to FILE every --checkpoint-every steps and at the end")->type_name("FILE");
+  app.add_option("--checkpoint-every", o.checkpoint_every, "steps between checkpoints (0 = only at the end)")
+      ->capture_default_str();
+  app.add_option("--resume", o.resume_path, "continue the run saved in a checkpoint (same options and data)")
+      ->type_name("FILE")->check(CLI::ExistingFile);
   app.add_option("--log-every", log_every, "steps between progress lines (0 = validations only)")->capture_default_str();
   app.add_flag("-q,--quiet", quiet, "no progress lines");
   app.add_flag("--dry-run", dry_run, "print parameter count, memory estimate and measured speed; train nothing");

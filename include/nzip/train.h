@@ -41,6 +41,15 @@ struct TrainOptions {
   size_t eval_chunk = 4096;            // bytes per independent evaluation chunk
   size_t patience = 0;                 // validations without improvement before stopping (0 = off)
   double min_delta = 0.001;            // bpb improvement that counts
+
+  // Checkpoints: the whole training state (weights, optimiser moments, random state, best
+  // model so far) written atomically to checkpoint_path every checkpoint_every steps and at
+  // the end (empty path: none). resume_path continues such a run exactly where it stopped;
+  // the options that shape the run (model, data sizes, batch, lengths, seed, threads, budget)
+  // must be the ones it was started with.
+  std::string checkpoint_path;
+  size_t checkpoint_every = 200;
+  std::string resume_path;
 };
 
 struct TrainProgress {

@@ -13,6 +13,7 @@ TrainResult train_model(const TrainOptions& options, const std::function<void(co
   const train::DataSplits data =
       train::split_files(options.data_files, options.train_fraction, options.val_fraction, options.test_fraction);
   train::Trainer trainer(options, data.train, data.val);
+  if (!options.resume_path.empty()) trainer.load_checkpoint(options.resume_path);
   TrainResult r = trainer.run(progress, data.test);
   r.train_bytes = data.train.size();
   r.val_bytes = data.val.size();

@@ -25,6 +25,8 @@ class AdamW {
   // Moments, for checkpoints.
   std::vector<float>& m() { return m_; }
   std::vector<float>& v() { return v_; }
+  const std::vector<float>& m() const { return m_; }
+  const std::vector<float>& v() const { return v_; }
   void set_steps(size_t t) { t_ = t; }
 
  private:

@@ -12,6 +12,9 @@ class Rng {
  public:
   explicit Rng(uint64_t seed) : state_(seed) {}
 
+  // The whole state (for checkpoints): Rng r(s.state()) continues s's sequence.
+  uint64_t state() const { return state_; }
+
   uint64_t next() {
     uint64_t z = (state_ += 0x9E3779B97F4A7C15ull);
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;

@@ -106,63 +106,69 @@ TrainResult Trainer::run(const std::function<void(const TrainProgress&)>& progre
   const double budget_s = opt_.minutes * 60.0;
   TrainResult r;
   r.parameters = params_.size();
-  std::optional<Validation> best;
-  std::vector<float> best_params;
-  size_t bad_validations = 0, validated_step = 0;
-  size_t trained_bytes = 0;
-  auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - start).count(); };
+  auto elapsed = [&] { return elapsed_before_ + std::chrono::duration<double>(Clock::now() - start).count(); };
   auto progress_now = [&] {
     double p = opt_.steps ? static_cast<double>(step_) / static_cast<double>(opt_.steps) : 0.0;
     if (budget_s > 0) p = std::max(p, elapsed() / budget_s);
     return std::min(p, 1.0);
   };
-  for (;;) {
+  auto consider = [&](Validation v) {
+    validated_step_ = step_;
+    if (!best_ || v.bpb < best_->bpb - opt_.min_delta) {
+      best_ = std::move(v);
+      best_params_ = params_;
+      best_step_ = step_;
+      bad_validations_ = 0;
+    } else {
+      ++bad_validations_;
+    }
+  };
+  auto checkpoint = [&] {
+    if (opt_.checkpoint_path.empty()) return;
+    // The file records the time spent so far, so a resumed --minutes budget continues.
+    const double now = elapsed(), keep = elapsed_before_;
+    elapsed_before_ = now;
+    save_checkpoint(opt_.checkpoint_path);
+    elapsed_before_ = keep;
+  };
+  const bool stopped_early = opt_.patience && bad_validations_ >= opt_.patience;
+  while (!stopped_early) {
     const double p = progress_now();
     if (p >= 1.0) break;
     TrainProgress line;
     line.train_bpb = step(p);
-    trained_bytes += opt_.batch * last_len_;
+    trained_bytes_ += opt_.batch * last_len_;
     line.step = step_;
     line.progress = progress_now();
     line.lr = last_lr_;
     line.qat = qat_;
     line.elapsed_s = elapsed();
-    line.bytes_per_s = static_cast<double>(trained_bytes) / std::max(line.elapsed_s, 1e-9);
+    line.bytes_per_s = static_cast<double>(trained_bytes_) / std::max(line.elapsed_s, 1e-9);
     const bool last = line.progress >= 1.0;
     if (!val_.empty() && ((opt_.eval_every && step_ % opt_.eval_every == 0) || last)) {
       Validation v = validate(val_);
-      validated_step = step_;
       line.val_bpb = v.bpb;
       line.val_float_bpb = v.float_bpb;
-      if (!best || v.bpb < best->bpb - opt_.min_delta) {
-        best = std::move(v);
-        best_params = params_;
-        r.best_step = step_;
-        bad_validations = 0;
-      } else {
-        ++bad_validations;
-      }
+      consider(std::move(v));
     }
+    if (opt_.checkpoint_every && step_ % opt_.checkpoint_every == 0) checkpoint();
     if (progress) progress(line);
-    if (opt_.patience && bad_validations >= opt_.patience) {
+    if (opt_.patience && bad_validations_ >= opt_.patience) {
       r.early_stopped = true;
       break;
     }
   }
+  r.early_stopped = r.early_stopped || stopped_early;
   // The time budget can run out between a step and the check before the next one.
-  if (!val_.empty() && validated_step != step_ && step_ > 0) {
-    Validation v = validate(val_);
-    if (!best || v.bpb < best->bpb - opt_.min_delta) {
-      best = std::move(v);
-      best_params = params_;
-      r.best_step = step_;
-    }
-  }
+  if (!val_.empty() && validated_step_ != step_ && step_ > 0) consider(validate(val_));
+  checkpoint();
+  Validation final_model;
+  const Validation* best = best_ ? &*best_ : nullptr;
   if (!best) {  // no validation split: the final weights
-    best.emplace();
-    best->file = export_transformer(model_, params_);
-    best_params = params_;
-    r.best_step = step_;
+    final_model.file = export_transformer(model_, params_);
+    best_params_ = params_;
+    best_step_ = step_;
+    best = &final_model;
   } else {
     r.val_bpb = best->bpb;
     r.val_float_bpb = best->float_bpb;
@@ -170,11 +176,12 @@ TrainResult Trainer::run(const std::function<void(const TrainProgress&)>& progre
   if (!test.empty()) {
     const auto part = test.first(std::min(test.size(), opt_.eval_bytes));
     r.test_bpb = integer_bpb(best->file, part, opt_.eval_chunk, opt_.threads);
-    r.test_float_bpb = float_bpb(model_, model_.prepare(best_params, true), part, opt_.eval_chunk, opt_.threads);
+    r.test_float_bpb = float_bpb(model_, model_.prepare(best_params_, true), part, opt_.eval_chunk, opt_.threads);
   }
+  r.best_step = best_step_;
   r.steps = step_;
   r.seconds = elapsed();
-  r.bytes_per_s = static_cast<double>(trained_bytes) / std::max(r.seconds, 1e-9);
+  r.bytes_per_s = static_cast<double>(trained_bytes_) / std::max(r.seconds, 1e-9);
   r.model = model::serialize_model(best->file);
   return r;
 }

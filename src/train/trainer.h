@@ -11,6 +11,8 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
+#include <string>
 #include <span>
 #include <vector>
 
@@ -49,9 +51,18 @@ class Trainer {
   };
   Validation validate(std::span<const uint8_t> data) const;
 
-  // The whole run until the budget or early stopping; the best model's bpb on the first
-  // eval_bytes of `test` (when not empty) goes into the result.
+  // The whole run until the budget or early stopping (continuing a resumed run); the best
+  // model's bpb on the first eval_bytes of `test` (when not empty) goes into the result.
+  // Writes checkpoints when options.checkpoint_path is set.
   TrainResult run(const std::function<void(const TrainProgress&)>& progress, std::span<const uint8_t> test);
+
+  // The training state, to a file written atomically (a temporary file renamed over `path`).
+  // Throws nzip::Error(io).
+  void save_checkpoint(const std::string& path) const;
+  // Restores a state save_checkpoint wrote for the same options. The file is untrusted:
+  // Error(corrupt)/Error(truncated) when damaged, Error(invalid_argument) when it was made
+  // with other options, Error(io) when unreadable.
+  void load_checkpoint(const std::string& path);
 
  private:
   TrainOptions opt_;
@@ -67,6 +78,13 @@ class Trainer {
   bool qat_ = false;
   float last_lr_ = 0;
   size_t last_len_ = 0;
+
+  // Run state, kept here so that a checkpoint holds all of it.
+  std::optional<Validation> best_;
+  std::vector<float> best_params_;
+  size_t best_step_ = 0, bad_validations_ = 0, validated_step_ = 0;
+  uint64_t trained_bytes_ = 0;
+  double elapsed_before_ = 0;  // seconds spent before a resume
 };
 
 }  // namespace nzip::train

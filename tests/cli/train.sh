@@ -39,3 +39,18 @@ done
 "$NZIP" train --data "$text" --dry-run --steps 10 -T 1 > ../dry || fail "dry run failed"
 grep -q "^parameters: *[0-9]" ../dry || fail "dry run: $(cat ../dry)"
 [[ -z $(ls -A) ]] || fail "dry run left files: $(ls -A)"
+
+# Checkpoints: resuming a finished run's checkpoint gives the same model, byte for byte.
+cd "$work"
+args=(--data "$text" -T 2 --d-model 32 --layers 1 --heads 2 --ff 64 --window 32 --steps 12 --eval-every 6 -q
+  --checkpoint ck --checkpoint-every 6)
+"$NZIP" train "${args[@]}" --out full.nzm || fail "train with checkpoints failed"
+[[ -s ck ]] || fail "no checkpoint written"
+"$NZIP" train "${args[@]}" --out again.nzm --resume ck || fail "resume failed"
+cmp -s full.nzm again.nzm || fail "resumed model differs"
+set +e
+"$NZIP" train "${args[@]}" --seed 9 --out other.nzm --resume ck 2> err
+rc=$?
+set -e
+[[ $rc -ne 0 && ! -e other.nzm ]] || fail "resume with another seed: exit $rc"
+grep -q "other options" err || fail "no message for mismatched resume: $(cat err)"
