@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -18,17 +19,6 @@
 
 namespace nzip::cli {
 namespace {
-
-struct Preset {
-  const char* name;
-  uint32_t d_model, layers, heads, ff, window;
-};
-// tiny is the default: a few minutes on a 2-core machine give a useful model.
-constexpr Preset kPresets[] = {
-    {"tiny", 64, 2, 4, 192, 64},
-    {"small", 128, 4, 4, 384, 128},
-    {"base", 256, 6, 8, 768, 256},
-};
 
 std::vector<double> parse_split(const std::string& text) {
   std::vector<double> v;
@@ -74,57 +64,113 @@ void print_progress(const TrainProgress& p) {
                duration_text(eta).c_str());
 }
 
+void print_summary(const TrainOptions& o, const TrainResult& r) {
+  const char* name = o.experiment.empty() ? "" : " (";
+  std::fprintf(stderr, "nzip train: wrote %s%s%s%s: %llu parameters, %zu bytes; best step %zu of %zu%s; %.1f s, %.0f bytes/s\n",
+               o.out_path.c_str(), name, o.experiment.c_str(), o.experiment.empty() ? "" : ")",
+               static_cast<unsigned long long>(r.parameters), r.model.size(), r.best_step, r.steps,
+               r.early_stopped ? " (early stop)" : "", r.seconds, r.bytes_per_s);
+  std::fprintf(stderr, "nzip train: split %zu/%zu/%zu bytes (train/val/test)\n", r.train_bytes, r.val_bytes,
+               r.test_bytes);
+  if (r.val_bpb)
+    std::fprintf(stderr, "nzip train: validation %.4f bpb integer, %.4f float\n", *r.val_bpb, *r.val_float_bpb);
+  if (r.test_bpb)
+    std::fprintf(stderr, "nzip train: test %.4f bpb integer, %.4f float\n", *r.test_bpb, *r.test_float_bpb);
+}
+
+// Writes `text` to `path` through a temporary file.
+void write_text(const std::string& path, const std::string& text, bool force) {
+  struct stat st {};
+  if (!force && ::lstat(path.c_str(), &st) == 0) throw CliError(kExitUsage, "already exists; use -f to overwrite");
+  TempOutput tmp(path);
+  FdSink sink(tmp.fd());
+  sink.write(reinterpret_cast<const uint8_t*>(text.data()), text.size());
+  tmp.commit(nullptr, force);
+}
+
+// Command-line options bound to a scratch TrainOptions; after parsing, those that were given
+// are copied over the configuration (defaults < preset < --config file < command line).
+class Overrides {
+ public:
+  explicit Overrides(CLI::App& app) : app_(app) {}
+
+  template <class T>
+  CLI::Option* add(const std::string& flags, T TrainOptions::*field, const std::string& help) {
+    CLI::Option* opt = app_.add_option(flags, cli_.*field, help);
+    // Defaults shown in --help are the library's.
+    opt->default_str(default_text(TrainOptions{}.*field));
+    copies_.push_back([opt, field, this](TrainOptions& o) {
+      if (opt->count()) o.*field = cli_.*field;
+    });
+    return opt;
+  }
+  void apply(TrainOptions& o) const {
+    for (const auto& c : copies_) c(o);
+  }
+  TrainOptions& scratch() { return cli_; }
+
+ private:
+  template <class T>
+  static std::string default_text(const T& v) {
+    if constexpr (std::is_same_v<T, std::string>) return v;
+    else if constexpr (std::is_same_v<T, std::vector<std::string>>) return "";
+    else return CLI::detail::to_string(v);
+  }
+  CLI::App& app_;
+  TrainOptions cli_;
+  std::vector<std::function<void(TrainOptions&)>> copies_;
+};
+
 }  // namespace
 
 int run_train_command(int argc, char** argv) {
   CLI::App app{"nzip train: train a transformer byte model on your files and write it as a .nzm model\n"
-               "for `nzip --model` (docs/TRAIN.md)."};
+               "(docs/TRAIN.md). Options override a --config file, which overrides the defaults."};
   app.name("nzip train");
   app.footer(exit_code_help());
-  TrainOptions o;
-  std::string out, preset = "tiny", split = "0.8,0.1,0.1";
+  Overrides ov(app);
+  std::string preset, split, config, init_config;
   bool force = false, quiet = false, dry_run = false;
   size_t log_every = 10;
-  unsigned threads = 0;
-  app.add_option("--data", o.data_files, "training files; each is split into train/validation/test ranges")
-      ->required()->type_name("FILE...")->check(CLI::ExistingFile);
-  app.add_option("-o,--out", out, "the model file to write (.nzm)")->type_name("MODEL");
+  ov.add("--data", &TrainOptions::data_files, "training files; each is split into train/validation/test ranges")
+      ->type_name("FILE...")->check(CLI::ExistingFile);
+  ov.add("-o,--out", &TrainOptions::out_path, "the model file to write (.nzm)")->type_name("MODEL");
+  app.add_option("--config", config, "read options from a YAML file (see --init-config)")
+      ->type_name("FILE")->check(CLI::ExistingFile);
+  app.add_option("--init-config", init_config, "write a commented YAML template with every option, then exit")
+      ->type_name("FILE");
+  ov.add("--experiment", &TrainOptions::experiment, "a name for this run");
   app.add_flag("-f,--force", force, "overwrite an existing output file");
-  app.add_option("--preset", preset, "model size: tiny (d 64, 2 layers), small (d 128, 4 layers), base (d 256, 6 layers)")
-      ->check(CLI::IsMember({"tiny", "small", "base"}))->capture_default_str();
-  auto* d_model = app.add_option("--d-model", o.d_model, "width of the residual stream (overrides the preset)");
-  auto* layers = app.add_option("--layers", o.layers, "transformer blocks");
-  auto* heads = app.add_option("--heads", o.heads, "attention heads (d_model/heads must be even)");
-  auto* ff = app.add_option("--ff", o.ff, "hidden width of the feed-forward layer");
-  auto* window = app.add_option("--window", o.window, "attention window in bytes");
-  app.add_option("--element-period", o.element_period,
-                 "bytes per element of structured data (e.g. 4 for float32); 0 = none")->capture_default_str();
-  app.add_option("--steps", o.steps, "optimiser steps (0 = no step limit; needs --minutes)")->capture_default_str();
-  app.add_option("--minutes", o.minutes, "time budget in minutes (0 = none)")->capture_default_str();
-  app.add_option("--batch", o.batch, "sequences per step")->capture_default_str();
-  app.add_option("--min-len", o.min_len, "shortest sequence (0 = window/2)")->capture_default_str();
-  app.add_option("--max-len", o.max_len, "longest sequence (0 = 2·window)")->capture_default_str();
-  app.add_option("--lr", o.lr, "peak learning rate")->capture_default_str();
-  app.add_option("--min-lr", o.min_lr, "learning rate at the end of the cosine")->capture_default_str();
-  app.add_option("--warmup", o.warmup, "linear warm-up, fraction of the run")->capture_default_str();
-  app.add_option("--weight-decay", o.weight_decay, "AdamW weight decay of the matrices")->capture_default_str();
-  app.add_option("--clip", o.clip, "gradient norm clip (0 = off)")->capture_default_str();
-  app.add_option("--qat-from", o.qat_from, "quantisation-aware training from this fraction of the run")
-      ->capture_default_str();
-  app.add_option("--seed", o.seed, "random seed (weights and batches)")->capture_default_str();
-  app.add_option("-T,--threads", threads, "worker threads; 0 = all cores (default)")->type_name("N");
-  app.add_option("--split", split, "TRAIN,VAL,TEST fractions of each file, contiguous ranges in that order")
-      ->capture_default_str();
-  app.add_option("--eval-every", o.eval_every, "steps between validations (0 = only at the end)")->capture_default_str();
-  app.add_option("--eval-bytes", o.eval_bytes, "validation and test bytes measured")->capture_default_str();
-  app.add_option("--patience", o.patience, "stop after this many validations without improvement (0 = off)")
-      ->capture_default_str();
-  app.add_option("--min-delta", o.min_delta, "validation bpb improvement that counts")->capture_default_str();
-  app.add_option("--checkpoint", o.checkpoint_path,
-                 "write the training state to FILE every --checkpoint-every steps and at the end")->type_name("FILE");
-  app.add_option("--checkpoint-every", o.checkpoint_every, "steps between checkpoints (0 = only at the end)")
-      ->capture_default_str();
-  app.add_option("--resume", o.resume_path, "continue the run saved in a checkpoint (same options and data)")
+  app.add_option("--preset", preset, "model size: tiny (d 64, 2 layers; default), small (d 128, 4), base (d 256, 6)")
+      ->check(CLI::IsMember({"tiny", "small", "base"}));
+  ov.add("--d-model", &TrainOptions::d_model, "width of the residual stream (overrides the preset)");
+  ov.add("--layers", &TrainOptions::layers, "transformer blocks");
+  ov.add("--heads", &TrainOptions::heads, "attention heads (d_model/heads must be even)");
+  ov.add("--ff", &TrainOptions::ff, "hidden width of the feed-forward layer");
+  ov.add("--window", &TrainOptions::window, "attention window in bytes");
+  ov.add("--element-period", &TrainOptions::element_period, "bytes per element (e.g. 4 for float32); 0 = none");
+  ov.add("--steps", &TrainOptions::steps, "optimiser steps (0 = no step limit; needs --minutes)");
+  ov.add("--minutes", &TrainOptions::minutes, "time budget in minutes (0 = none)");
+  ov.add("--batch", &TrainOptions::batch, "sequences per step");
+  ov.add("--min-len", &TrainOptions::min_len, "shortest sequence (0 = window/2)");
+  ov.add("--max-len", &TrainOptions::max_len, "longest sequence (0 = 2·window)");
+  ov.add("--lr", &TrainOptions::lr, "peak learning rate");
+  ov.add("--min-lr", &TrainOptions::min_lr, "learning rate at the end of the cosine");
+  ov.add("--warmup", &TrainOptions::warmup, "linear warm-up, fraction of the run");
+  ov.add("--weight-decay", &TrainOptions::weight_decay, "AdamW weight decay of the matrices");
+  ov.add("--clip", &TrainOptions::clip, "gradient norm clip (0 = off)");
+  ov.add("--qat-from", &TrainOptions::qat_from, "quantisation-aware training from this fraction of the run");
+  ov.add("--seed", &TrainOptions::seed, "random seed (weights and batches)");
+  ov.add("-T,--threads", &TrainOptions::threads, "worker threads; 0 = all cores")->type_name("N");
+  app.add_option("--split", split, "TRAIN,VAL,TEST fractions of each file, contiguous ranges in that order (0.8,0.1,0.1)");
+  ov.add("--eval-every", &TrainOptions::eval_every, "steps between validations (0 = only at the end)");
+  ov.add("--eval-bytes", &TrainOptions::eval_bytes, "validation and test bytes measured");
+  ov.add("--patience", &TrainOptions::patience, "stop after this many validations without improvement (0 = off)");
+  ov.add("--min-delta", &TrainOptions::min_delta, "validation bpb improvement that counts");
+  ov.add("--checkpoint", &TrainOptions::checkpoint_path,
+         "write the training state to FILE every --checkpoint-every steps and at the end")->type_name("FILE");
+  ov.add("--checkpoint-every", &TrainOptions::checkpoint_every, "steps between checkpoints (0 = only at the end)");
+  ov.add("--resume", &TrainOptions::resume_path, "continue the run saved in a checkpoint (same options and data)")
       ->type_name("FILE")->check(CLI::ExistingFile);
   app.add_option("--log-every", log_every, "steps between progress lines (0 = validations only)")->capture_default_str();
   app.add_flag("-q,--quiet", quiet, "no progress lines");
@@ -138,47 +184,53 @@ int run_train_command(int argc, char** argv) {
     std::fprintf(stderr, "nzip train: %s\nTry 'nzip train --help' for more information.\n", e.what());
     return kExitUsage;
   }
-  for (const auto& p : kPresets) {
-    if (preset != p.name) continue;
-    if (!*d_model) o.d_model = p.d_model;
-    if (!*layers) o.layers = p.layers;
-    if (!*heads) o.heads = p.heads;
-    if (!*ff) o.ff = p.ff;
-    if (!*window) o.window = p.window;
+  if (!init_config.empty()) {
+    return guarded(display_name(init_config, true), [&] {
+      write_text(init_config, train_config_template(), force);
+      return static_cast<int>(kExitOk);
+    });
   }
-  o.threads = resolve_threads(threads);
+
+  TrainOptions o;
+  const int rc = guarded(config.empty() ? std::string("train") : config, [&] {
+    if (!config.empty()) o = load_train_config(config, o);
+    if (!preset.empty()) {
+      // A preset on the command line beats the configuration's dimensions, not explicit ones.
+      apply_train_preset(preset, o);
+    }
+    ov.apply(o);
+    if (!split.empty()) {
+      const auto s = parse_split(split);
+      o.train_fraction = s[0];
+      o.val_fraction = s[1];
+      o.test_fraction = s[2];
+    }
+    if (o.data_files.empty()) throw CliError(kExitUsage, "no training data: give --data FILE... or data: in --config");
+    if (!dry_run && o.out_path.empty()) throw CliError(kExitUsage, "--out is required (unless --dry-run)");
+    return static_cast<int>(kExitOk);
+  });
+  if (rc != kExitOk) return rc;
 
   if (dry_run) {
     return guarded("train", [&] {
       const TrainEstimate e = estimate_training(o);
       std::printf("parameters:    %llu\n", static_cast<unsigned long long>(e.parameters));
       std::printf("memory:        about %.1f MiB\n", static_cast<double>(e.memory_bytes) / (1 << 20));
-      std::printf("speed:         %.2f steps/s, %.0f bytes/s with %u threads\n", e.steps_per_s, e.bytes_per_s, o.threads);
-      if (o.steps) std::printf("%zu steps:     about %s\n", o.steps, duration_text(static_cast<double>(o.steps) / e.steps_per_s).c_str());
+      std::printf("speed:         %.2f steps/s, %.0f bytes/s with %u threads\n", e.steps_per_s, e.bytes_per_s,
+                  resolve_threads(o.threads));
+      if (o.steps)
+        std::printf("%zu steps:     about %s\n", o.steps, duration_text(static_cast<double>(o.steps) / e.steps_per_s).c_str());
       return static_cast<int>(kExitOk);
     });
   }
-  if (out.empty()) {
-    std::fprintf(stderr, "nzip train: --out is required (unless --dry-run)\n");
-    return kExitUsage;
-  }
-  try {
-    const auto s = parse_split(split);
-    o.train_fraction = s[0];
-    o.val_fraction = s[1];
-    o.test_fraction = s[2];
-  } catch (const CliError& e) {
-    std::fprintf(stderr, "nzip train: %s\n", e.what());
-    return e.exit_code();
-  }
 
   install_signal_cleanup();
-  return guarded(display_name(out, true), [&] {
+  return guarded(display_name(o.out_path, true), [&] {
     struct stat st {};
-    if (!force && ::lstat(out.c_str(), &st) == 0)
+    if (!force && ::lstat(o.out_path.c_str(), &st) == 0)
       throw CliError(kExitUsage, "already exists; use -f to overwrite");
     // Created first, so that an unwritable destination fails before minutes of training.
-    TempOutput tmp(out);
+    TempOutput tmp(o.out_path);
     auto progress = [&](const TrainProgress& p) {
       if (!quiet && (p.val_bpb || (log_every && p.step % log_every == 0))) print_progress(p);
     };
@@ -186,17 +238,7 @@ int run_train_command(int argc, char** argv) {
     FdSink sink(tmp.fd());
     sink.write(r.model.data(), r.model.size());
     tmp.commit(nullptr, force);
-    if (!quiet) {
-      std::fprintf(stderr, "nzip train: wrote %s: %llu parameters, %zu bytes; best step %zu of %zu%s; %.1f s, %.0f bytes/s\n",
-                   out.c_str(), static_cast<unsigned long long>(r.parameters), r.model.size(), r.best_step, r.steps,
-                   r.early_stopped ? " (early stop)" : "", r.seconds, r.bytes_per_s);
-      std::fprintf(stderr, "nzip train: split %zu/%zu/%zu bytes (train/val/test)\n", r.train_bytes, r.val_bytes,
-                   r.test_bytes);
-      if (r.val_bpb)
-        std::fprintf(stderr, "nzip train: validation %.4f bpb integer, %.4f float\n", *r.val_bpb, *r.val_float_bpb);
-      if (r.test_bpb)
-        std::fprintf(stderr, "nzip train: test %.4f bpb integer, %.4f float\n", *r.test_bpb, *r.test_float_bpb);
-    }
+    if (!quiet) print_summary(o, r);
     return static_cast<int>(kExitOk);
   });
 }

@@ -13,6 +13,8 @@
 namespace nzip {
 
 struct TrainOptions {
+  std::string experiment;    // a name for the run (config files; shown in the summary)
+  std::string out_path;      // where the CLI writes the model (train_model ignores it)
   std::vector<std::string> data_files;
   // Each file is cut into three contiguous byte ranges, in this order: train, validation,
   // test (fractions of its size; they must be ≥ 0 and sum to ≤ 1), so they never overlap.
@@ -34,7 +36,7 @@ struct TrainOptions {
   float clip = 1.0f;                   // global gradient norm (0 = off)
   double qat_from = 0.3;               // quantisation-aware training from this fraction on
   uint64_t seed = 1;
-  unsigned threads = 1;
+  unsigned threads = 0;                // 0 = all cores (resolve_threads)
 
   size_t eval_every = 200;             // steps between validations (0: only at the end)
   size_t eval_bytes = 65536;           // validation/test bytes used (from the split's start)
@@ -79,6 +81,20 @@ struct TrainResult {
 // nzip::Error(invalid_argument) for options out of range or too little training data,
 // Error(io) when a data file cannot be read.
 TrainResult train_model(const TrainOptions& options, const std::function<void(const TrainProgress&)>& progress);
+
+// Sets the model dimensions of a preset: "tiny" (d 64, 2 layers, 4 heads, ff 192, window
+// 64; the default, sized for a 2-core machine), "small" (128/4/4/384/128) or "base"
+// (256/6/8/768/256). Throws Error(invalid_argument) for another name.
+void apply_train_preset(const std::string& name, TrainOptions& options);
+
+// Reads a YAML training configuration (the keys of train_config_template()) over `base`:
+// keys that are absent keep base's values; model.preset is applied before the model's other
+// keys. Throws Error(invalid_argument) naming the key for an unknown key or a value of the
+// wrong type, Error(io) when the file cannot be read or is not YAML.
+TrainOptions load_train_config(const std::string& path, TrainOptions base);
+
+// A commented YAML configuration with every key at its default value.
+std::string train_config_template();
 
 // What a run would cost, for --dry-run: parameter count, an estimate of the memory the
 // trainer holds (weights, moments, per-thread gradients and activations) and the measured

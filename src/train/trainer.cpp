@@ -5,6 +5,7 @@
 #include <string>
 
 #include "nzip/error.h"
+#include "nzip/nzip.h"
 #include "train/evaluate.h"
 #include "train/export.h"
 #include "train/parallel_for.h"
@@ -29,10 +30,11 @@ model::ModelArchitecture architecture_of(const TrainOptions& o) {
 size_t min_len_of(const TrainOptions& o) { return o.min_len ? o.min_len : std::max<size_t>(2, o.window / 2); }
 size_t max_len_of(const TrainOptions& o) { return o.max_len ? o.max_len : std::max<size_t>(2, 2 * size_t{o.window}); }
 
-// Checked before any member is built from the options.
-const TrainOptions& checked(const TrainOptions& o, size_t train_bytes) {
+// Checked (and threads resolved) before any member is built from the options.
+TrainOptions checked(TrainOptions o, size_t train_bytes) {
+  o.threads = resolve_threads(o.threads);
   if (o.batch == 0 || o.batch > 4096) bad("batch must be in [1, 4096]");
-  if (o.threads == 0 || o.threads > 256) bad("threads must be in [1, 256]");
+  if (o.threads > 256) bad("threads must be in [0, 256]");
   const size_t lo = min_len_of(o), hi = max_len_of(o);
   if (lo > hi || hi > (size_t{1} << 16)) bad("sequence lengths must satisfy 1 <= min <= max <= 65536");
   if (train_bytes < hi)

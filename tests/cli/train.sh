@@ -54,3 +54,22 @@ rc=$?
 set -e
 [[ $rc -ne 0 && ! -e other.nzm ]] || fail "resume with another seed: exit $rc"
 grep -q "other options" err || fail "no message for mismatched resume: $(cat err)"
+
+# YAML: --init-config writes a template; --config reads it; command-line options override it.
+"$NZIP" train --init-config t.yaml || fail "--init-config failed"
+grep -q "^  d_model: 64 " t.yaml || fail "template lacks model.d_model: $(cat t.yaml)"
+sed -i "s|\[\"FILE\"\]|[\"$text\"]|; s|out: \"\"|out: \"cfg.nzm\"|; s|steps: 2000|steps: 6|; s|layers: 2 |layers: 1 |" t.yaml
+"$NZIP" train --config t.yaml --d-model 32 --heads 2 --ff 32 --window 16 -T 2 -q || fail "--config run failed"
+"$NZIP" model info cfg.nzm | grep -q "d_model=32 layers=1 heads=2 ff=32 window=16 " || fail "config/CLI not combined"
+set +e
+"$NZIP" train --init-config t.yaml 2> err
+rc=$?
+set -e
+[[ $rc -eq 1 ]] || fail "--init-config over an existing file: exit $rc"
+echo "bogus: 1" > bad.yaml
+set +e
+"$NZIP" train --config bad.yaml --out never.nzm 2> err
+rc=$?
+set -e
+[[ $rc -eq 1 && ! -e never.nzm ]] || fail "bad config: exit $rc"
+grep -q "unknown key 'bogus'" err || fail "bad config message: $(cat err)"
