@@ -1,8 +1,7 @@
 // train/linear.h — float linear layer without bias, the twin of nn::matmul's layout:
 //   y (n, out) = x (n, in) · Wᵀ,   W (out, in) row-major.
-// Backward: dx (n, in) += dy·W, dW (out, in) += dyᵀ·x. Dot products use eight partial sums
-// in a fixed order, so results are reproducible and the compiler can vectorise them
-// without -ffast-math.
+// Backward: dx (n, in) += dy·W, dW (out, in) += dyᵀ·x. Every sum is taken in a fixed order,
+// so results are reproducible, and the loops vectorise without -ffast-math.
 #pragma once
 
 #include <cstddef>
