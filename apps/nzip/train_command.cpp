@@ -9,9 +9,13 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
+#include "baselines.h"
 #include "diagnostics.h"
 #include "exit_codes.h"
 #include "fd_stream.h"
+#include "loss_curve.h"
 #include "nzip/nzip.h"
 #include "nzip/train.h"
 #include "signals.h"
@@ -78,6 +82,28 @@ void print_summary(const TrainOptions& o, const TrainResult& r) {
     std::fprintf(stderr, "nzip train: test %.4f bpb integer, %.4f float\n", *r.test_bpb, *r.test_float_bpb);
 }
 
+// The test sample's size with the usual compressors beside the model's integer bpb, and the
+// effective ratio of the whole test split counting the model file (estimated from the sample).
+void print_baselines(const TrainResult& r) {
+  if (r.test_sample.empty() || !r.test_bpb) return;
+  const double n = static_cast<double>(r.test_sample.size());
+  std::string line = "nzip train: test sample of " + std::to_string(r.test_sample.size()) + " bytes, bpb:";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, " model %.4f", *r.test_bpb);
+  line += buf;
+  std::vector<bench::Codec> codecs = {bench::make_nzip_codec(9, 0, 0), bench::make_baseline("xz-9e"),
+                                      bench::make_baseline("zstd-19")};
+  codecs[0].name = "nzip-9";
+  for (const auto& c : codecs) {
+    std::snprintf(buf, sizeof buf, ", %s %.4f", c.name.c_str(), 8.0 * static_cast<double>(c.compress(r.test_sample).size()) / n);
+    line += buf;
+  }
+  std::fprintf(stderr, "%s\n", line.c_str());
+  const double coded = *r.test_bpb / 8.0 * static_cast<double>(r.test_bytes) + static_cast<double>(r.model.size());
+  std::fprintf(stderr, "nzip train: effective ratio on the %zu-byte test split with the %zu-byte model: %.3f (estimated)\n",
+               r.test_bytes, r.model.size(), static_cast<double>(r.test_bytes) / coded);
+}
+
 // Writes `text` to `path` through a temporary file.
 void write_text(const std::string& path, const std::string& text, bool force) {
   struct stat st {};
@@ -130,7 +156,8 @@ int run_train_command(int argc, char** argv) {
   app.footer(exit_code_help());
   Overrides ov(app);
   std::string preset, split, config, init_config;
-  bool force = false, quiet = false, dry_run = false;
+  std::string metrics_path;
+  bool force = false, quiet = false, dry_run = false, no_curve = false;
   size_t log_every = 10;
   ov.add("--data", &TrainOptions::data_files, "training files; each is split into train/validation/test ranges")
       ->type_name("FILE...")->check(CLI::ExistingFile);
@@ -173,6 +200,8 @@ int run_train_command(int argc, char** argv) {
   ov.add("--resume", &TrainOptions::resume_path, "continue the run saved in a checkpoint (same options and data)")
       ->type_name("FILE")->check(CLI::ExistingFile);
   app.add_option("--log-every", log_every, "steps between progress lines (0 = validations only)")->capture_default_str();
+  app.add_option("--metrics", metrics_path, "write every progress line as JSON to FILE (JSONL)")->type_name("FILE");
+  app.add_flag("--no-curve", no_curve, "do not write the loss curve MODEL.svg next to the model");
   app.add_flag("-q,--quiet", quiet, "no progress lines");
   app.add_flag("--dry-run", dry_run, "print parameter count, memory estimate and measured speed; train nothing");
 
@@ -231,14 +260,42 @@ int run_train_command(int argc, char** argv) {
       throw CliError(kExitUsage, "already exists; use -f to overwrite");
     // Created first, so that an unwritable destination fails before minutes of training.
     TempOutput tmp(o.out_path);
+    std::FILE* metrics = nullptr;
+    if (!metrics_path.empty() && !(metrics = std::fopen(metrics_path.c_str(), "w")))
+      throw Error(ErrorCode::io, metrics_path + ": cannot write the metrics log");
+    std::vector<CurvePoint> train_curve, val_curve;
     auto progress = [&](const TrainProgress& p) {
-      if (!quiet && (p.val_bpb || (log_every && p.step % log_every == 0))) print_progress(p);
+      const bool line = p.val_bpb || (log_every && p.step % log_every == 0);
+      if (!quiet && line) print_progress(p);
+      if (line) train_curve.push_back({static_cast<double>(p.step), p.train_bpb});
+      if (p.val_bpb) val_curve.push_back({static_cast<double>(p.step), *p.val_bpb});
+      if (metrics) {
+        nlohmann::json j = {{"step", p.step}, {"train_bpb", p.train_bpb}, {"lr", p.lr}, {"qat", p.qat},
+                            {"bytes_per_s", p.bytes_per_s}, {"elapsed_s", p.elapsed_s}};
+        if (p.val_bpb) j["val_bpb"] = *p.val_bpb;
+        if (p.val_float_bpb) j["val_float_bpb"] = *p.val_float_bpb;
+        std::fprintf(metrics, "%s\n", j.dump().c_str());
+      }
     };
-    const TrainResult r = train_model(o, progress);
+    TrainResult r;
+    try {
+      r = train_model(o, progress);
+    } catch (...) {
+      if (metrics) std::fclose(metrics);
+      throw;
+    }
+    if (metrics && std::fclose(metrics) != 0) throw Error(ErrorCode::io, metrics_path + ": write failed");
     FdSink sink(tmp.fd());
     sink.write(r.model.data(), r.model.size());
     tmp.commit(nullptr, force);
-    if (!quiet) print_summary(o, r);
+    if (!no_curve) {
+      const std::string title = "nzip train " + (o.experiment.empty() ? o.out_path : o.experiment);
+      write_text(o.out_path + ".svg", loss_curve_svg(train_curve, val_curve, title), true);
+    }
+    if (!quiet) {
+      print_summary(o, r);
+      print_baselines(r);
+    }
     return static_cast<int>(kExitOk);
   });
 }

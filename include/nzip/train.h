@@ -75,6 +75,7 @@ struct TrainResult {
   size_t train_bytes = 0, val_bytes = 0, test_bytes = 0;
   std::optional<double> val_bpb, val_float_bpb;    // of the best model
   std::optional<double> test_bpb, test_float_bpb;  // of the best model, on the test split
+  std::vector<uint8_t> test_sample;                // the test bytes measured (for baselines)
 };
 
 // Trains as `options` say, calling `progress` (when set) after every step. Throws

@@ -18,6 +18,7 @@ TrainResult train_model(const TrainOptions& options, const std::function<void(co
   r.train_bytes = data.train.size();
   r.val_bytes = data.val.size();
   r.test_bytes = data.test.size();
+  r.test_sample.assign(data.test.begin(), data.test.begin() + static_cast<ptrdiff_t>(std::min(data.test.size(), options.eval_bytes)));
   return r;
 }
 

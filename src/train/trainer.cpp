@@ -109,8 +109,9 @@ TrainResult Trainer::run(const std::function<void(const TrainProgress&)>& progre
   TrainResult r;
   r.parameters = params_.size();
   auto elapsed = [&] { return elapsed_before_ + std::chrono::duration<double>(Clock::now() - start).count(); };
-  auto progress_now = [&] {
-    double p = opt_.steps ? static_cast<double>(step_) / static_cast<double>(opt_.steps) : 0.0;
+  // Progress once `steps` steps are done.
+  auto progress_at = [&](size_t steps) {
+    double p = opt_.steps ? static_cast<double>(steps) / static_cast<double>(opt_.steps) : 0.0;
     if (budget_s > 0) p = std::max(p, elapsed() / budget_s);
     return std::min(p, 1.0);
   };
@@ -135,13 +136,13 @@ TrainResult Trainer::run(const std::function<void(const TrainProgress&)>& progre
   };
   const bool stopped_early = opt_.patience && bad_validations_ >= opt_.patience;
   while (!stopped_early) {
-    const double p = progress_now();
-    if (p >= 1.0) break;
+    if (progress_at(step_) >= 1.0) break;
     TrainProgress line;
-    line.train_bpb = step(p);
+    // The schedule at the end of this step: the first step has a learning rate above 0.
+    line.train_bpb = step(progress_at(step_ + 1));
     trained_bytes_ += opt_.batch * last_len_;
     line.step = step_;
-    line.progress = progress_now();
+    line.progress = progress_at(step_);
     line.lr = last_lr_;
     line.qat = qat_;
     line.elapsed_s = elapsed();

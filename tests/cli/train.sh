@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
 # Proves: `nzip train` trains a tiny model for a few steps on a corpus file and writes a .nzm
 # that `nzip model info` reads with the architecture asked for; progress lines (step, loss,
-# validation bpb, lr) go to stderr; an existing output is refused without -f; bad options
+# validation bpb, lr) go to stderr, with the test split beside nzip -9, xz and zstd; a JSONL
+# metrics log and an SVG loss curve are written; an existing output is refused without -f; bad options
 # exit 1 and leave no output or temporary file behind; --dry-run writes nothing.
 source "$(dirname "$0")/common.bash"
 text="$CORPUS/text/alice29.txt"
 
 "$NZIP" train --data "$text" --out m.nzm -T 2 --d-model 32 --layers 1 --heads 2 --ff 64 --window 32 \
-  --steps 20 --eval-every 10 --eval-bytes 4096 --log-every 5 2> err || fail "train failed: $(cat err)"
+  --steps 20 --eval-every 10 --eval-bytes 4096 --log-every 5 --metrics m.jsonl 2> err || fail "train failed: $(cat err)"
 grep -qE "^step +5  loss [0-9.]+ bpb  lr [0-9.e+-]+" err || fail "no progress line: $(cat err)"
 grep -qE "^step +20 .*val [0-9.]+ bpb \(float [0-9.]+\)" err || fail "no validation line: $(cat err)"
 grep -q "test [0-9.]* bpb integer" err || fail "no test report: $(cat err)"
+grep -qE "model [0-9.]+, nzip-9 [0-9.]+, xz-9e [0-9.]+, zstd-19 [0-9.]+" err || fail "no baselines: $(cat err)"
+[[ $(wc -l < m.jsonl) -eq 20 ]] || fail "metrics log has $(wc -l < m.jsonl) lines, expected 20"
+grep -q '"step":20,.*"val_bpb"' m.jsonl || grep -q '"val_bpb".*"step":20' m.jsonl || fail "no validation in the metrics log"
+grep -q "<svg" m.nzm.svg || fail "no loss curve next to the model"
 "$NZIP" model info m.nzm > info || fail "model info failed"
 grep -q "^architecture: *transformer d_model=32 layers=1 heads=2 ff=64 window=32 vocab=256 element_size=1$" info ||
   fail "architecture: $(cat info)"
