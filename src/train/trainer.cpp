@@ -93,7 +93,7 @@ uint64_t Trainer::memory_estimate() const {
   return floats * sizeof(float) + (L * 10 * d + 6 * ff) * max_len_ * opt_.threads;  // + masks
 }
 
-Trainer::Validation Trainer::validate(std::span<const uint8_t> data) const {
+Validation Trainer::validate(std::span<const uint8_t> data) const {
   Validation v;
   v.file = export_transformer(model_, params_);
   const auto part = data.first(std::min(data.size(), opt_.eval_bytes));

@@ -25,6 +25,12 @@
 
 namespace nzip::train {
 
+// An exported model and its bits per byte with the integer engine and the float model.
+struct Validation {
+  model::ModelFile file;
+  double bpb = 0, float_bpb = 0;
+};
+
 class Trainer {
  public:
   // Throws nzip::Error(invalid_argument) for options out of range or training bytes shorter
@@ -45,10 +51,6 @@ class Trainer {
 
   // Validation: exports the current weights and measures them with the integer engine and
   // the float model on the first eval_bytes of the validation split.
-  struct Validation {
-    model::ModelFile file;
-    double bpb = 0, float_bpb = 0;
-  };
   Validation validate(std::span<const uint8_t> data) const;
 
   // The whole run until the budget or early stopping (continuing a resumed run); the best
