@@ -41,6 +41,7 @@ TrainOptions checked(TrainOptions o, size_t train_bytes) {
     bad("the training split has " + std::to_string(train_bytes) + " bytes, fewer than one sequence of " +
         std::to_string(hi));
   if (o.eval_chunk == 0 || o.eval_chunk > (size_t{1} << 20)) bad("eval chunk must be in [1, 2^20]");
+  if (o.eval_bytes == 0) bad("eval bytes must be at least 1");
   if (!(o.lr > 0) || !(o.min_lr >= 0) || !(o.weight_decay >= 0) || !(o.clip >= 0)) bad("learning rates, decay and clip must be >= 0");
   if (!(o.warmup >= 0 && o.warmup <= 1) || !(o.qat_from >= 0 && o.qat_from <= 1)) bad("warmup and qat_from are fractions in [0, 1]");
   if (o.steps == 0 && o.minutes <= 0) bad("give a budget: steps or minutes");
