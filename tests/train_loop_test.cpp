@@ -98,7 +98,29 @@ TEST(TrainLoop, SplitsAreContiguousAndDisjoint) {
   EXPECT_EQ(s.val[10], 208);
   EXPECT_EQ(s.test[0], 90);
   EXPECT_EQ(s.test[10], 209);
+  EXPECT_EQ(s.train_ends, (std::vector<size_t>{80, 88}));
+  EXPECT_EQ(s.val_ends, (std::vector<size_t>{10, 11}));
+  EXPECT_EQ(s.test_ends, (std::vector<size_t>{10, 11}));
   EXPECT_THROW(split_bytes(a, 0.8, 0.2, 0.1, s), nzip::Error);
+}
+
+TEST(TrainLoop, SequencesAndEvaluationChunksNeverCrossAFileEnd) {
+  auto o = tiny_options();  // sequences of 16 … 64 bytes
+  const auto text = corpus_text(200);
+  // Two files of 40 and 50 bytes: 90 bytes in all, but no single file holds 64.
+  EXPECT_THROW(Trainer(o, std::span(text).first(90), {}, {40, 90}), nzip::Error);
+  Trainer fits(o, std::span(text).first(130), {}, {40, 130});  // the second file holds 90
+  fits.step(0.5);
+
+  // Evaluation restarts at a file end: the bits of A+B are those of A plus those of B.
+  nzip::model::ModelArchitecture a;
+  a.d_model = 16, a.layers = 1, a.heads = 2, a.ff = 16, a.window = 8, a.vocab = 256, a.element_size = 1;
+  const auto file = nzip::model::make_random_transformer(a, 5, 0);
+  const std::span<const uint8_t> all(text.data(), 150), A = all.first(70), B = all.subspan(70);
+  const size_t ends[] = {70, 150};
+  const double joined = integer_bpb(file, all, ends, 64, 2) * 150;
+  const double apart = integer_bpb(file, A, {}, 64, 1) * 70 + integer_bpb(file, B, {}, 64, 1) * 80;
+  EXPECT_NEAR(joined, apart, 1e-9);
 }
 
 TEST(TrainLoop, ShortRunExportsAModelWhoseIntegerBpbMatchesTheFloatBpb) {
@@ -129,7 +151,7 @@ TEST(TrainLoop, ShortRunExportsAModelWhoseIntegerBpbMatchesTheFloatBpb) {
   EXPECT_EQ(loaded.id, v.file.id);
   const auto val = std::span<const uint8_t>(data.val).first(std::min(data.val.size(), o.eval_bytes));
   // The thread count does not change the measurement.
-  EXPECT_DOUBLE_EQ(integer_bpb(loaded, val, o.eval_chunk, 1), v.bpb);
+  EXPECT_DOUBLE_EQ(integer_bpb(loaded, val, {}, o.eval_chunk, 1), v.bpb);
   EXPECT_LT(v.bpb, small ? 7.0 : 5.0);
   EXPECT_LT(std::fabs(v.bpb - v.float_bpb), 0.03 * v.float_bpb);
 }

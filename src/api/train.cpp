@@ -12,9 +12,9 @@ namespace nzip {
 TrainResult train_model(const TrainOptions& options, const std::function<void(const TrainProgress&)>& progress) {
   const train::DataSplits data =
       train::split_files(options.data_files, options.train_fraction, options.val_fraction, options.test_fraction);
-  train::Trainer trainer(options, data.train, data.val);
+  train::Trainer trainer(options, data.train, data.val, data.train_ends, data.val_ends);
   if (!options.resume_path.empty()) trainer.load_checkpoint(options.resume_path);
-  TrainResult r = trainer.run(progress, data.test);
+  TrainResult r = trainer.run(progress, data.test, data.test_ends);
   r.train_bytes = data.train.size();
   r.val_bytes = data.val.size();
   r.test_bytes = data.test.size();
@@ -25,7 +25,7 @@ TrainResult train_model(const TrainOptions& options, const std::function<void(co
 TrainEstimate estimate_training(const TrainOptions& options) {
   const train::DataSplits data =
       train::split_files(options.data_files, options.train_fraction, options.val_fraction, options.test_fraction);
-  train::Trainer trainer(options, data.train, data.val);
+  train::Trainer trainer(options, data.train, data.val, data.train_ends, data.val_ends);
   TrainEstimate e;
   e.parameters = trainer.params().size();
   e.memory_bytes = trainer.memory_estimate();

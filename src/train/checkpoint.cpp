@@ -53,22 +53,22 @@ void get_floats(const uint8_t*& p, std::vector<float>& v, size_t n) {
 }
 
 // Everything that shapes the sequence of steps; a resume must match it exactly.
-nlohmann::json run_options(const TrainOptions& o, size_t min_len, size_t max_len, size_t train_bytes,
-                                  size_t val_bytes) {
+nlohmann::json run_options(const TrainOptions& o, size_t min_len, size_t max_len, const std::vector<size_t>& train_ends,
+                           const std::vector<size_t>& val_ends) {
   return {{"d_model", o.d_model}, {"layers", o.layers}, {"heads", o.heads}, {"ff", o.ff}, {"window", o.window},
           {"element_period", o.element_period}, {"steps", o.steps}, {"minutes", o.minutes}, {"batch", o.batch},
           {"min_len", min_len}, {"max_len", max_len}, {"lr", o.lr}, {"min_lr", o.min_lr}, {"warmup", o.warmup},
           {"weight_decay", o.weight_decay}, {"beta1", o.beta1}, {"beta2", o.beta2}, {"clip", o.clip},
           {"qat_from", o.qat_from}, {"seed", o.seed}, {"threads", o.threads}, {"eval_every", o.eval_every},
           {"eval_bytes", o.eval_bytes}, {"eval_chunk", o.eval_chunk}, {"patience", o.patience},
-          {"min_delta", o.min_delta}, {"train_bytes", train_bytes}, {"val_bytes", val_bytes}};
+          {"min_delta", o.min_delta}, {"train_ends", train_ends}, {"val_ends", val_ends}};
 }
 
 }  // namespace
 
 void Trainer::save_checkpoint(const std::string& path) const {
   nlohmann::json h;
-  h["options"] = run_options(opt_, min_len_, max_len_, train_.size(), val_.size());
+  h["options"] = run_options(opt_, min_len_, max_len_, train_ends_, val_ends_);
   nlohmann::json st = {{"step", step_}, {"adam_steps", adamw_.steps()}, {"rng", rng_.state()},
                        {"bad_validations", bad_validations_}, {"validated_step", validated_step_},
                        {"trained_bytes", trained_bytes_}, {"elapsed_s", elapsed_before_}, {"parameters", params_.size()}};
@@ -116,7 +116,7 @@ void Trainer::load_checkpoint(const std::string& path) {
   nlohmann::json h;
   try {
     h = nlohmann::json::parse(data.begin() + 16, data.begin() + 16 + header_len);
-    if (h.at("options") != run_options(opt_, min_len_, max_len_, train_.size(), val_.size()))
+    if (h.at("options") != run_options(opt_, min_len_, max_len_, train_ends_, val_ends_))
       throw Error(ErrorCode::invalid_argument,
                   path + ": checkpoint was made with other options or data: " + h.at("options").dump());
     const auto& st = h.at("state");

@@ -24,6 +24,12 @@ void split_bytes(const std::vector<uint8_t>& data, double train, double val, dou
   out.train.insert(out.train.end(), it, it + static_cast<ptrdiff_t>(a));
   out.val.insert(out.val.end(), it + static_cast<ptrdiff_t>(a), it + static_cast<ptrdiff_t>(b));
   out.test.insert(out.test.end(), it + static_cast<ptrdiff_t>(b), it + static_cast<ptrdiff_t>(c));
+  auto mark = [](std::vector<size_t>& ends, size_t size) {
+    if (size > (ends.empty() ? 0 : ends.back())) ends.push_back(size);
+  };
+  mark(out.train_ends, out.train.size());
+  mark(out.val_ends, out.val.size());
+  mark(out.test_ends, out.test.size());
 }
 
 DataSplits split_files(const std::vector<std::string>& files, double train, double val, double test) {

@@ -13,6 +13,9 @@ namespace nzip::train {
 
 struct DataSplits {
   std::vector<uint8_t> train, val, test;
+  // End offset of each file's range in the split (ascending; the last is the split's size;
+  // empty ranges are left out).
+  std::vector<size_t> train_ends, val_ends, test_ends;
 };
 
 // Throws nzip::Error(invalid_argument) for fractions that are negative or sum to more than 1,

@@ -16,10 +16,11 @@
 namespace nzip::train {
 
 // Throws nzip::Error(corrupt) when `file` is not a valid transformer model.
-double integer_bpb(const model::ModelFile& file, std::span<const uint8_t> data, size_t chunk, unsigned threads);
+double integer_bpb(const model::ModelFile& file, std::span<const uint8_t> data, std::span<const size_t> ends,
+                   size_t chunk, unsigned threads);
 
 // chunk ≤ m.max_positions().
-double float_bpb(const FloatTransformer& m, const ForwardParams& fp, std::span<const uint8_t> data, size_t chunk,
-                 unsigned threads);
+double float_bpb(const FloatTransformer& m, const ForwardParams& fp, std::span<const uint8_t> data,
+                 std::span<const size_t> ends, size_t chunk, unsigned threads);
 
 }  // namespace nzip::train

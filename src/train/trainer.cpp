@@ -30,6 +30,24 @@ model::ModelArchitecture architecture_of(const TrainOptions& o) {
 size_t min_len_of(const TrainOptions& o) { return o.min_len ? o.min_len : std::max<size_t>(2, o.window / 2); }
 size_t max_len_of(const TrainOptions& o) { return o.max_len ? o.max_len : std::max<size_t>(2, 2 * size_t{o.window}); }
 
+// Ends of the files' ranges: `ends` made complete (covering size) and checked ascending.
+std::vector<size_t> segment_ends(std::vector<size_t> ends, size_t size) {
+  if (ends.empty() || ends.back() != size) ends.push_back(size);
+  for (size_t i = 1; i < ends.size(); ++i)
+    if (ends[i] <= ends[i - 1]) bad("file ranges must be ascending and non-empty");
+  if (ends.back() > size) bad("file ranges end beyond the data");
+  return ends;
+}
+
+size_t longest_segment(const std::vector<size_t>& ends) {
+  size_t best = 0, begin = 0;
+  for (size_t e : ends) {
+    best = std::max(best, e - begin);
+    begin = e;
+  }
+  return best;
+}
+
 // Checked (and threads resolved) before any member is built from the options.
 TrainOptions checked(TrainOptions o, size_t train_bytes) {
   o.threads = resolve_threads(o.threads);
@@ -38,8 +56,8 @@ TrainOptions checked(TrainOptions o, size_t train_bytes) {
   const size_t lo = min_len_of(o), hi = max_len_of(o);
   if (lo > hi || hi > (size_t{1} << 16)) bad("sequence lengths must satisfy 1 <= min <= max <= 65536");
   if (train_bytes < hi)
-    bad("the training split has " + std::to_string(train_bytes) + " bytes, fewer than one sequence of " +
-        std::to_string(hi));
+    bad("the longest file range of the training split has " + std::to_string(train_bytes) +
+        " bytes, fewer than one sequence of " + std::to_string(hi));
   if (o.eval_chunk == 0 || o.eval_chunk > (size_t{1} << 20)) bad("eval chunk must be in [1, 2^20]");
   if (o.eval_bytes == 0) bad("eval bytes must be at least 1");
   if (!(o.lr > 0) || !(o.min_lr >= 0) || !(o.weight_decay >= 0) || !(o.clip >= 0)) bad("learning rates, decay and clip must be >= 0");
@@ -50,8 +68,12 @@ TrainOptions checked(TrainOptions o, size_t train_bytes) {
 
 }  // namespace
 
-Trainer::Trainer(const TrainOptions& options, std::span<const uint8_t> train, std::span<const uint8_t> val)
-    : opt_(checked(options, train.size())), train_(train), val_(val), min_len_(min_len_of(opt_)),
+Trainer::Trainer(const TrainOptions& options, std::span<const uint8_t> train, std::span<const uint8_t> val,
+                 std::vector<size_t> train_ends, std::vector<size_t> val_ends)
+    : opt_(checked(options, longest_segment(segment_ends(train_ends, train.size())))), train_(train), val_(val),
+      train_ends_(segment_ends(std::move(train_ends), train.size())),
+      val_ends_(val.empty() ? std::vector<size_t>{} : segment_ends(std::move(val_ends), val.size())),
+      min_len_(min_len_of(opt_)),
       max_len_(max_len_of(opt_)),
       model_(architecture_of(opt_), opt_.element_period, std::max(max_len_, opt_.eval_chunk)),
       params_(model_.init_params(opt_.seed)), thread_grads_(opt_.threads),
@@ -63,10 +85,23 @@ double Trainer::step(double progress) {
   const ForwardParams fp = model_.prepare(params_, qat_);
   const size_t len = min_len_ + rng_.below(max_len_ - min_len_ + 1);
   const size_t period = opt_.element_period;
+  // A start drawn uniformly over every position where a sequence fits inside one file's range.
+  uint64_t room = 0;
+  for (size_t i = 0, begin = 0; i < train_ends_.size(); begin = train_ends_[i++])
+    if (train_ends_[i] - begin >= len) room += train_ends_[i] - begin - len + 1;
   std::vector<size_t> starts(opt_.batch);
   for (auto& s : starts) {
-    s = rng_.below(train_.size() - len + 1);
-    if (period) s -= s % period;  // keep t mod P the byte's place in its element
+    uint64_t r = rng_.below(room);
+    for (size_t i = 0, begin = 0; i < train_ends_.size(); begin = train_ends_[i++]) {
+      const size_t size = train_ends_[i] - begin;
+      if (size < len) continue;
+      if (r <= size - len) {
+        s = begin + static_cast<size_t>(r);
+        if (period) s -= (s - begin) % period;  // keep t mod P the byte's place in its element
+        break;
+      }
+      r -= size - len + 1;
+    }
   }
   const float weight = 1.0f / static_cast<float>(opt_.batch * len);
   std::vector<double> bits(opt_.batch);
@@ -98,12 +133,13 @@ Validation Trainer::validate(std::span<const uint8_t> data) const {
   Validation v;
   v.file = export_transformer(model_, params_);
   const auto part = data.first(std::min(data.size(), opt_.eval_bytes));
-  v.bpb = integer_bpb(v.file, part, opt_.eval_chunk, opt_.threads);
-  v.float_bpb = float_bpb(model_, model_.prepare(params_, true), part, opt_.eval_chunk, opt_.threads);
+  v.bpb = integer_bpb(v.file, part, val_ends_, opt_.eval_chunk, opt_.threads);
+  v.float_bpb = float_bpb(model_, model_.prepare(params_, true), part, val_ends_, opt_.eval_chunk, opt_.threads);
   return v;
 }
 
-TrainResult Trainer::run(const std::function<void(const TrainProgress&)>& progress, std::span<const uint8_t> test) {
+TrainResult Trainer::run(const std::function<void(const TrainProgress&)>& progress, std::span<const uint8_t> test,
+                         std::span<const size_t> test_ends) {
   using Clock = std::chrono::steady_clock;
   const auto start = Clock::now();
   const double budget_s = opt_.minutes * 60.0;
@@ -179,8 +215,9 @@ TrainResult Trainer::run(const std::function<void(const TrainProgress&)>& progre
   }
   if (!test.empty()) {
     const auto part = test.first(std::min(test.size(), opt_.eval_bytes));
-    r.test_bpb = integer_bpb(best->file, part, opt_.eval_chunk, opt_.threads);
-    r.test_float_bpb = float_bpb(model_, model_.prepare(best_params_, true), part, opt_.eval_chunk, opt_.threads);
+    r.test_bpb = integer_bpb(best->file, part, test_ends, opt_.eval_chunk, opt_.threads);
+    r.test_float_bpb =
+        float_bpb(model_, model_.prepare(best_params_, true), part, test_ends, opt_.eval_chunk, opt_.threads);
   }
   r.best_step = best_step_;
   r.steps = step_;

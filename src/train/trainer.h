@@ -33,9 +33,12 @@ struct Validation {
 
 class Trainer {
  public:
-  // Throws nzip::Error(invalid_argument) for options out of range or training bytes shorter
-  // than the longest sequence.
-  Trainer(const TrainOptions& options, std::span<const uint8_t> train, std::span<const uint8_t> val);
+  // train_ends / val_ends: end offsets of the files' ranges in train / val (data_split.h;
+  // empty = one file); sequences and validation chunks never cross them. Throws
+  // nzip::Error(invalid_argument) for options out of range or when no file's training range
+  // holds the longest sequence.
+  Trainer(const TrainOptions& options, std::span<const uint8_t> train, std::span<const uint8_t> val,
+          std::vector<size_t> train_ends = {}, std::vector<size_t> val_ends = {});
 
   const FloatTransformer& model() const { return model_; }
   const std::vector<float>& params() const { return params_; }
@@ -56,7 +59,8 @@ class Trainer {
   // The whole run until the budget or early stopping (continuing a resumed run); the best
   // model's bpb on the first eval_bytes of `test` (when not empty) goes into the result.
   // Writes checkpoints when options.checkpoint_path is set.
-  TrainResult run(const std::function<void(const TrainProgress&)>& progress, std::span<const uint8_t> test);
+  TrainResult run(const std::function<void(const TrainProgress&)>& progress, std::span<const uint8_t> test,
+                  std::span<const size_t> test_ends = {});
 
   // The training state, to a file written atomically (a temporary file renamed over `path`).
   // Throws nzip::Error(io).
@@ -69,6 +73,7 @@ class Trainer {
  private:
   TrainOptions opt_;
   std::span<const uint8_t> train_, val_;
+  std::vector<size_t> train_ends_, val_ends_;
   size_t min_len_, max_len_;
   FloatTransformer model_;
   std::vector<float> params_;
