@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages nzip needs to build, test and benchmark; only what is missing.
 set -euo pipefail
 pkgs=(cmake g++ make pkg-config git clang libclang-rt-14-dev
-      libxxhash-dev libcli11-dev nlohmann-json3-dev
+      libxxhash-dev libcli11-dev nlohmann-json3-dev libyaml-cpp-dev
       libzstd-dev liblzma-dev libbrotli-dev libbz2-dev zlib1g-dev
       libhwy-dev googletest libgtest-dev libgmock-dev libbenchmark-dev
       libhdf5-dev hdf5-tools python3-h5py python3-numpy

@@ -1,5 +1,5 @@
 // nzip command-line tool: gzip/xz/zstd-style compression with nzip's container, plus
-// `nzip bench` and `nzip model`. The work is in the files beside this one; see docs/CLI.md.
+// `nzip bench`, `nzip model` and `nzip train`. The work is in the files beside this one; see docs/CLI.md.
 #include <algorithm>
 #include <string_view>
 
@@ -9,11 +9,13 @@
 #include "model_command.h"
 #include "options.h"
 #include "signals.h"
+#include "train_command.h"
 
 int main(int argc, char** argv) {
   using namespace nzip::cli;
   if (argc >= 2 && std::string_view(argv[1]) == "bench") return run_bench_command(argc - 1, argv + 1);
   if (argc >= 2 && std::string_view(argv[1]) == "model") return run_model_command(argc - 1, argv + 1);
+  if (argc >= 2 && std::string_view(argv[1]) == "train") return run_train_command(argc - 1, argv + 1);
 
   ParsedCommandLine parsed = parse_command_line(argc, argv);
   if (parsed.exit_now) return *parsed.exit_now;

@@ -173,6 +173,26 @@ ModelFile transformer_model_file(const TransformerWeights& w) {
   return f;
 }
 
+void check_transformer_architecture(const ModelArchitecture& arch) {
+  try {
+    validate_architecture(arch);
+  } catch (const Error& e) {
+    throw Error(ErrorCode::invalid_argument, e.what());
+  }
+  check_arch(arch, ErrorCode::invalid_argument);
+}
+
+std::vector<uint32_t> rope_inv_freq_q32(size_t hd) {
+  // 683565276 = 2^32/2π; 2^(−x/256) from kExp2Q30: integer only.
+  std::vector<uint32_t> f;
+  for (size_t j = 0; j < hd / 2; ++j) {
+    const size_t x = 8192 * j / hd;  // 2^(−x/256)
+    const int64_t e = nn::kExp2Q30[x & 255] >> (x >> 8);
+    f.push_back(static_cast<uint32_t>(nn::round_shift_half_even(int64_t{683565276} * e, 30)));
+  }
+  return f;
+}
+
 ModelFile make_random_transformer(const ModelArchitecture& arch, uint64_t seed, uint32_t element_period) {
   validate_architecture(arch);
   check_arch(arch, ErrorCode::invalid_argument);
@@ -191,13 +211,7 @@ ModelFile make_random_transformer(const ModelArchitecture& arch, uint64_t seed, 
   w.element_period = element_period;
   w.embed_byte = random_i8(s, 256 * d);
   if (element_period > 0) w.embed_pos = random_i8(s, element_period * d);
-  // RoPE base 2^16: ω_j = 2^(−32j/hd) radians per position, stored as round(2^32·ω_j/2π)
-  // (683565276 = 2^32/2π), with 2^(−x/256) from kExp2Q30: integer only.
-  for (size_t j = 0; j < hd / 2; ++j) {
-    const size_t x = 8192 * j / hd;  // 2^(−x/256)
-    const int64_t e = nn::kExp2Q30[x & 255] >> (x >> 8);
-    w.rope_inv_freq.push_back(static_cast<uint32_t>(nn::round_shift_half_even(int64_t{683565276} * e, 30)));
-  }
+  w.rope_inv_freq = rope_inv_freq_q32(hd);
   w.layers.resize(arch.layers);
   for (auto& L : w.layers) {
     L.attn_norm_gain = gains(d);

@@ -90,6 +90,15 @@ TransformerWeights load_transformer_weights(const ModelFile& file);
 // The model file holding `w` (nzip metadata of w.arch, the tensors above). Its id is set.
 ModelFile transformer_model_file(const TransformerWeights& w);
 
+// Throws nzip::Error(invalid_argument) when `arch` is not one the integer transformer
+// accepts (validate_architecture, kind transformer, vocab 256, element_size 1, even d/heads).
+void check_transformer_architecture(const ModelArchitecture& arch);
+
+// RoPE frequencies of a head of dimension hd (even), base 2^16: ω_j = 2^(−32j/hd) radians
+// per position, stored as round(2^32·ω_j/2π), computed from integer tables only (the same
+// numbers on every machine). Every model nzip makes uses them.
+std::vector<uint32_t> rope_inv_freq_q32(size_t hd);
+
 // A valid model with deterministic pseudo-random int8 weights (splitmix64 from `seed`) and
 // scales chosen from the actual weights so activations keep a moderate spread (rms ≈ 32 for
 // int8 stages) for any d_model. Integer arithmetic only, so the file (and its id) is the same

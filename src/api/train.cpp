@@ -1,0 +1,45 @@
+// The public entry point of training (nzip/train.h): files → splits → Trainer.
+#include "nzip/train.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "train/data_split.h"
+#include "train/trainer.h"
+
+namespace nzip {
+
+TrainResult train_model(const TrainOptions& options, const std::function<void(const TrainProgress&)>& progress) {
+  const train::DataSplits data =
+      train::split_files(options.data_files, options.train_fraction, options.val_fraction, options.test_fraction);
+  train::Trainer trainer(options, data.train, data.val, data.train_ends, data.val_ends);
+  if (!options.resume_path.empty()) trainer.load_checkpoint(options.resume_path);
+  TrainResult r = trainer.run(progress, data.test, data.test_ends);
+  r.train_bytes = data.train.size();
+  r.val_bytes = data.val.size();
+  r.test_bytes = data.test.size();
+  r.test_sample.assign(data.test.begin(), data.test.begin() + static_cast<ptrdiff_t>(std::min(data.test.size(), options.eval_bytes)));
+  return r;
+}
+
+TrainEstimate estimate_training(const TrainOptions& options) {
+  const train::DataSplits data =
+      train::split_files(options.data_files, options.train_fraction, options.val_fraction, options.test_fraction);
+  train::Trainer trainer(options, data.train, data.val, data.train_ends, data.val_ends);
+  TrainEstimate e;
+  e.parameters = trainer.params().size();
+  e.memory_bytes = trainer.memory_estimate();
+  constexpr int kSteps = 3;
+  const auto start = std::chrono::steady_clock::now();
+  size_t bytes = 0;
+  for (int s = 0; s < kSteps; ++s) {
+    trainer.step(0.5);  // quantisation-aware, as most of a run is
+    bytes += options.batch * trainer.last_length();
+  }
+  const double seconds = std::max(1e-9, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  e.steps_per_s = kSteps / seconds;
+  e.bytes_per_s = static_cast<double>(bytes) / seconds;
+  return e;
+}
+
+}  // namespace nzip
