@@ -419,11 +419,11 @@ struct GoldenCase {
 };
 
 const GoldenCase kGolden[] = {
-    // Chunk method 1 (written until method 2 replaced it).
+    // Chunk method 1 (written until method 4 replaced it).
     {"text", "text.txt", 6, 0},
     {"empty", "empty.bin", 3, 0},
     {"binary", "binary.bin", 1, 1024},
-    // Chunk method 2: the prose profile, and a byte transform of float32 records.
+    // Chunk method 4: the prose profile, and a byte transform of float32 records.
     {"prose", "prose.txt", 6, 0},
     {"floats", "floats.bin", 3, 0},
 };

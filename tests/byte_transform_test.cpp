@@ -1,4 +1,4 @@
-// Proves that chunk method 2's byte transforms are exact inverses for every kind, period and
+// Proves that chunk method 4's byte transforms are exact inverses for every kind, period and
 // length (including lengths that are not a multiple of the period, and empty input), that
 // they move bytes where docs/FORMAT.md says, and that the descriptor byte round-trips while
 // every descriptor no writer makes is refused as corrupt.

@@ -1,7 +1,7 @@
-// Proves that chunk method 2 chooses sensibly and decodes safely: English prose gets the
+// Proves that chunk method 4 chooses sensibly and decodes safely: English prose gets the
 // prose profile while code, logs, CSV and JSON keep the general one and try no transform; float64 tables get a
 // byte transform (byte planes for the JPL ephemeris, big-endian elements for the CMS
-// records) and round-trip through it; and a method-2 payload with an unknown profile, an
+// records) and round-trip through it; and a method-4 payload with an unknown profile, an
 // unknown transform or no header is refused as corrupt instead of decoding garbage.
 #include <gtest/gtest.h>
 

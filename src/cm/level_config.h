@@ -34,7 +34,7 @@ enum class MixerGate : uint8_t {
   byte_and_match,   // one set gated by the partial byte and a coarse match length together
 };
 
-// Which variant of a level's model a chunk uses (chunk methods ≥ 2 record it per chunk).
+// Which variant of a level's model a chunk uses (chunk method 4 records it per chunk).
 enum class Profile : uint8_t {
   general = 0,  // the level's full context set
   prose = 1,    // natural-language text: no sparse or record contexts, a lighter mixer
@@ -55,7 +55,7 @@ struct LevelConfig {
 // it must keep decoding); throws nzip::Error(invalid_argument) for a level out of range.
 const LevelConfig& level_config(int level);
 
-// The configuration of `level` for `profile`, as chunk method 2 codes it. The general profile
+// The configuration of `level` for `profile`, as chunk method 4 codes it. The general profile
 // is method 1's table; the prose profile drops the contexts that only help binary and tabular
 // data and, up to level 6, the indirect context too, and mixes with one set under a combined
 // gate and one APM after the order-0 one: text codes about 1.5× faster for about 0.9% of its

@@ -4,7 +4,7 @@
 // and the most predictable (sign, exponent) last. `big_endian` reverses each element so the
 // context models see the high bytes first and can condition the low bytes on them;
 // `byte_planes` groups byte j of every element together, which suits slowly varying columns.
-// Bytes after the last whole element are left in place. Chunk method 2 stores which
+// Bytes after the last whole element are left in place. Chunk method 4 stores which
 // transform a chunk used in one descriptor byte (docs/FORMAT.md).
 #pragma once
 

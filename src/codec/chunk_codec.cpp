@@ -15,7 +15,7 @@ namespace nzip::codec {
 
 namespace {
 
-// Method 2: [profile][transform descriptor][coded bits of the transformed chunk].
+// Method 4: [profile][transform descriptor][coded bits of the transformed chunk].
 void decode_planned(std::span<const uint8_t> payload, std::span<uint8_t> out, int level) {
   if (payload.size() < 2) throw Error(ErrorCode::corrupt, "chunk payload is too short for its header");
   const cm::LevelConfig& config = cm::level_config(level, static_cast<cm::Profile>(payload[0]));

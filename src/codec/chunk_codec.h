@@ -15,7 +15,7 @@ namespace nzip::codec {
 enum class Method : uint8_t {
   stored = 0,  // payload is the original bytes
   cm = 1,      // context mixing + binary arithmetic coding (no longer written; still decoded)
-  cm_planned = 2,  // a profile byte and a byte-transform descriptor, then context mixing of
+  cm_planned = 4,  // a profile byte and a byte-transform descriptor, then context mixing of
                    // the transformed chunk with that profile's model (codec/chunk_plan.h)
 };
 

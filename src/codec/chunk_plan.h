@@ -1,4 +1,4 @@
-// codec/chunk_plan.h — how chunk method 2 codes one chunk: the model profile and the byte
+// codec/chunk_plan.h — how chunk method 4 codes one chunk: the model profile and the byte
 // transform, chosen by the encoder from the chunk's bytes and recorded in the payload.
 //
 // Prose (letters and spaces make up most bytes) gets the prose profile and no transform.

@@ -16,7 +16,7 @@ constexpr bool all_zero(std::span<const uint8_t> b) {
   return std::all_of(b.begin(), b.end(), [](uint8_t v) { return v == 0; });
 }
 
-std::string method_list() { return "0 (stored), 1 (context mixing) or 2 (planned context mixing)"; }
+std::string method_list() { return "0 (stored), 1 (context mixing) or 4 (planned context mixing)"; }
 
 }  // namespace
 

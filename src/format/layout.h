@@ -30,7 +30,7 @@ inline constexpr uint32_t kKnownRequiredFlags = 0;
 inline constexpr uint8_t kPredictorContextMixing = 0;  // no model
 inline constexpr uint8_t kMethodStored = 0;
 inline constexpr uint8_t kMethodCm = 1;
-inline constexpr uint8_t kMethodCmPlanned = 2;
+inline constexpr uint8_t kMethodCmPlanned = 4;
 inline constexpr uint8_t kMaxMethod = kMethodCmPlanned;
 
 inline constexpr size_t kHeaderSize = 48;
