@@ -15,6 +15,8 @@ namespace nzip::codec {
 enum class Method : uint8_t {
   stored = 0,  // payload is the original bytes
   cm = 1,      // context mixing + binary arithmetic coding
+  cm_network = 2,  // context mixing with a network model's inputs (codec/network_codec.h)
+  network = 3,     // the network model alone + multi-symbol range coding
 };
 
 struct EncodedChunk {

@@ -86,6 +86,30 @@ class TransformerBlock final : public Block {
     finish(x, n, o.data());
   }
 
+  void forward_segment(int16_t* x, size_t n, uint32_t pos0, BlockState* state) const override {
+    std::vector<uint32_t> pos(n);
+    for (size_t t = 0; t < n; ++t) pos[t] = pos0 + static_cast<uint32_t>(t);
+    std::vector<int16_t> q(n * d_), k(n * hd_);
+    std::vector<int8_t> v(n * hd_), o(n * d_);
+    project(x, n, pos.data(), q.data(), k.data(), v.data());
+    // Row by row through the ring, as step does: position p overwrites p − window, which
+    // no later row needs.
+    auto& c = static_cast<KvCache&>(*state);
+    for (size_t r = 0; r < n; ++r) {
+      const size_t t = pos[r], slot = t % window_;
+      std::copy_n(k.data() + r * hd_, hd_, c.k.data() + slot * hd_);
+      std::copy_n(v.data() + r * hd_, hd_, c.v.data() + slot * hd_);
+      const size_t count = std::min<size_t>(t + 1, window_), first = t + 1 - count;
+      attend(q.data() + r * d_, count,
+             [&](size_t j) {
+               const size_t s = (first + j) % window_;
+               return std::pair{c.k.data() + s * hd_, c.v.data() + s * hd_};
+             },
+             o.data() + r * d_);
+    }
+    finish(x, n, o.data());
+  }
+
  private:
   // Rows of x at positions pos → q (rows, d) and k (rows, hd) int16 after RoPE, v (rows, hd) int8.
   void project(const int16_t* x, size_t rows, const uint32_t* pos, int16_t* q, int16_t* k, int8_t* v) const {
@@ -252,6 +276,26 @@ void TransformerModel::forward_sequence(const uint8_t* bytes, size_t n, uint16_t
   embed(tokens.data(), pos.data(), n, x.data());
   for (const auto& b : blocks_) b->forward_sequence(x.data(), n);
   output(x.data(), n, freq_out);
+}
+
+void TransformerModel::forward_continue(TransformerState& lane, uint8_t prev, const uint8_t* bytes, size_t n,
+                                        uint16_t* freq_out) const {
+  if (n == 0) return;
+  const uint32_t pos0 = lane.pos_;
+  if (n >= std::numeric_limits<uint32_t>::max() - pos0)
+    throw Error(ErrorCode::invalid_argument, "transformer forward_continue: lane position limit reached");
+  const size_t d = arch_.d_model;
+  std::vector<uint8_t> tokens(n);
+  std::vector<uint32_t> pos(n);
+  for (size_t t = 0; t < n; ++t) {
+    pos[t] = pos0 + static_cast<uint32_t>(t);
+    tokens[t] = pos[t] == 0 ? kStartToken : (t == 0 ? prev : bytes[t - 1]);
+  }
+  std::vector<int16_t> x(n * d);
+  embed(tokens.data(), pos.data(), n, x.data());
+  for (size_t b = 0; b < blocks_.size(); ++b) blocks_[b]->forward_segment(x.data(), n, pos0, lane.blocks_[b].get());
+  output(x.data(), n, freq_out);
+  lane.pos_ = pos0 + static_cast<uint32_t>(n);
 }
 
 }  // namespace nzip::model
