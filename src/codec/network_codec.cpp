@@ -35,7 +35,7 @@ void check_method(Method method) {
 }  // namespace
 
 std::vector<uint8_t> encode_network_chunk(const model::TransformerModel& model, std::span<const uint8_t> in,
-                                          int level, Method method) {
+                                          int level, Method method, bool give_up) {
   check_method(method);
   cm::level_config(level);  // validates the level
   std::vector<uint8_t> out;
@@ -69,7 +69,7 @@ std::vector<uint8_t> encode_network_chunk(const model::TransformerModel& model, 
       }
     }
     // Stop early once coding cannot beat storing: the caller stores the chunk instead.
-    if (out.size() > in.size()) return out;
+    if (give_up && out.size() > in.size()) return out;
   }
   if (bits) bits->finish();
   if (symbols) symbols->finish();

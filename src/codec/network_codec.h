@@ -20,10 +20,10 @@
 namespace nzip::codec {
 
 // Codes `in` (non-empty) with `method` (cm_network or network) and context-mixing `level`.
-// Returns the payload; stops early and returns something longer than `in` once coding
-// cannot beat storing (the caller then stores the chunk).
+// Returns the payload. With `give_up` it stops early and returns an unfinished stream longer
+// than `in` once coding cannot beat storing (the caller then stores the chunk).
 std::vector<uint8_t> encode_network_chunk(const model::TransformerModel& model, std::span<const uint8_t> in,
-                                          int level, Method method);
+                                          int level, Method method, bool give_up = true);
 
 // One chunk for decode_network_lanes.
 struct NetworkLane {
