@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 #include <string>
+#include <tuple>
 #include <utility>
 
 #include "nn/requantize.h"
@@ -60,10 +61,10 @@ class TransformerBlock final : public Block {
       const size_t t = pos[l], slot = t % window_;
       std::copy_n(k.data() + l * hd_, hd_, c.k.data() + slot * hd_);
       std::copy_n(v.data() + l * hd_, hd_, c.v.data() + slot * hd_);
-      const size_t count = std::min<size_t>(t + 1, window_), first = t + 1 - count;
+      const size_t count = std::min<size_t>(t + 1, window_), base = (t + 1 - count) % window_;
       attend(q.data() + l * d_, count,
              [&](size_t j) {
-               const size_t s = (first + j) % window_;
+               const size_t s = base + j < window_ ? base + j : base + j - window_;
                return std::pair{c.k.data() + s * hd_, c.v.data() + s * hd_};
              },
              o.data() + l * d_);
@@ -99,10 +100,10 @@ class TransformerBlock final : public Block {
       const size_t t = pos[r], slot = t % window_;
       std::copy_n(k.data() + r * hd_, hd_, c.k.data() + slot * hd_);
       std::copy_n(v.data() + r * hd_, hd_, c.v.data() + slot * hd_);
-      const size_t count = std::min<size_t>(t + 1, window_), first = t + 1 - count;
+      const size_t count = std::min<size_t>(t + 1, window_), base = (t + 1 - count) % window_;
       attend(q.data() + r * d_, count,
              [&](size_t j) {
-               const size_t s = (first + j) % window_;
+               const size_t s = base + j < window_ ? base + j : base + j - window_;
                return std::pair{c.k.data() + s * hd_, c.v.data() + s * hd_};
              },
              o.data() + r * d_);
@@ -134,23 +135,31 @@ class TransformerBlock final : public Block {
   // o (d) int8, head by head.
   template <class KV>
   void attend(const int16_t* q, size_t count, KV kv, int8_t* o) const {
-    std::vector<int32_t> z(count);
+    // Positions are resolved to pointers once per row, not once per head.
+    std::vector<const int16_t*> kp(count);
+    std::vector<const int8_t*> vp(count);
+    for (size_t j = 0; j < count; ++j) std::tie(kp[j], vp[j]) = kv(j);
+    std::vector<int32_t> z(count), prod(hd_);
     std::vector<uint16_t> w(count);
     std::vector<int32_t> acc(hd_);
     for (size_t h = 0; h < heads_; ++h) {
       const int16_t* qh = q + h * hd_;
       for (size_t j = 0; j < count; ++j) {
-        const int16_t* kj = kv(j).first;
+        const int16_t* kj = kp[j];
+        // Each product fits int32 (|q·k| ≤ 2^30) but their sum may not: products first,
+        // then an int64 sum (two simple loops the compiler vectorises; same integers).
+        for (size_t i = 0; i < hd_; ++i) prod[i] = int32_t{qh[i]} * kj[i];
         int64_t dot = 0;
-        for (size_t i = 0; i < hd_; ++i) dot += int64_t{qh[i]} * kj[i];
+        for (size_t i = 0; i < hd_; ++i) dot += prod[i];
         const int64_t s = nn::round_shift_half_even(dot, kScoreShift);
         z[j] = static_cast<int32_t>(std::clamp<int64_t>(s, std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max()));
       }
       nn::softmax_weights_q15(z.data(), count, attn_softmax_.multiplier, attn_softmax_.shift, w.data());
       std::fill(acc.begin(), acc.end(), 0);
       for (size_t j = 0; j < count; ++j) {
-        const int8_t* vj = kv(j).second;
-        for (size_t i = 0; i < hd_; ++i) acc[i] += int32_t{w[j]} * vj[i];  // |Σ| ≤ 2^15·128
+        const int8_t* vj = vp[j];  // the one V head all query heads share (multi-query)
+        const int32_t wj = w[j];
+        for (size_t i = 0; i < hd_; ++i) acc[i] += wj * vj[i];  // |Σ| ≤ 2^15·128
       }
       for (size_t i = 0; i < hd_; ++i)
         o[h * hd_ + i] = static_cast<int8_t>(std::clamp<int64_t>(nn::round_shift_half_even(acc[i], 15), -128, 127));
