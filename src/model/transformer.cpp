@@ -6,6 +6,7 @@
 #include <tuple>
 #include <utility>
 
+#include "nn/attention.h"
 #include "nn/requantize.h"
 #include "nn/rmsnorm.h"
 #include "nn/rope.h"
@@ -132,37 +133,20 @@ class TransformerBlock final : public Block {
   }
 
   // One row's attention over `count` positions, kv(j) = (k, v) of the j-th oldest:
-  // o (d) int8, head by head.
+  // o (d) int8, head by head (nn/attention.h has the exact arithmetic).
   template <class KV>
   void attend(const int16_t* q, size_t count, KV kv, int8_t* o) const {
     // Positions are resolved to pointers once per row, not once per head.
     std::vector<const int16_t*> kp(count);
     std::vector<const int8_t*> vp(count);
     for (size_t j = 0; j < count; ++j) std::tie(kp[j], vp[j]) = kv(j);
-    std::vector<int32_t> z(count), prod(hd_);
+    std::vector<int32_t> z(count), acc(hd_);
     std::vector<uint16_t> w(count);
-    std::vector<int32_t> acc(hd_);
     for (size_t h = 0; h < heads_; ++h) {
-      const int16_t* qh = q + h * hd_;
-      for (size_t j = 0; j < count; ++j) {
-        const int16_t* kj = kp[j];
-        // Each product fits int32 (|q·k| ≤ 2^30) but their sum may not: products first,
-        // then an int64 sum (two simple loops the compiler vectorises; same integers).
-        for (size_t i = 0; i < hd_; ++i) prod[i] = int32_t{qh[i]} * kj[i];
-        int64_t dot = 0;
-        for (size_t i = 0; i < hd_; ++i) dot += prod[i];
-        const int64_t s = nn::round_shift_half_even(dot, kScoreShift);
-        z[j] = static_cast<int32_t>(std::clamp<int64_t>(s, std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max()));
-      }
+      nn::attention_scores(q + h * hd_, kp.data(), count, hd_, kScoreShift, z.data());
       nn::softmax_weights_q15(z.data(), count, attn_softmax_.multiplier, attn_softmax_.shift, w.data());
-      std::fill(acc.begin(), acc.end(), 0);
-      for (size_t j = 0; j < count; ++j) {
-        const int8_t* vj = vp[j];  // the one V head all query heads share (multi-query)
-        const int32_t wj = w[j];
-        for (size_t i = 0; i < hd_; ++i) acc[i] += wj * vj[i];  // |Σ| ≤ 2^15·128
-      }
-      for (size_t i = 0; i < hd_; ++i)
-        o[h * hd_ + i] = static_cast<int8_t>(std::clamp<int64_t>(nn::round_shift_half_even(acc[i], 15), -128, 127));
+      // The one V head all query heads share (multi-query).
+      nn::attention_values(w.data(), vp.data(), count, hd_, acc.data(), o + h * hd_);
     }
   }
 

@@ -1,0 +1,66 @@
+// Proves that attention's inner loops (nn/attention.h) give exactly the integers of their
+// scalar references on every SIMD target this machine has: scores with int64 sums that
+// overflow int32 (all −32768 inputs) and saturate, odd head sizes, keys scattered in memory;
+// value mixing with the largest Q15 weights and extreme int8 values.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <random>
+#include <vector>
+
+#include "nn/attention.h"
+#include "nn_test_support.h"
+
+namespace nzip::nn {
+namespace {
+
+TEST(NnAttention, ScoresMatchTheReferenceOnEveryTarget) {
+  std::mt19937 rng(21);
+  nzip_test::for_each_simd_target([&](int64_t) {
+    for (int trial = 0; trial < nzip_test::trials(40); ++trial) {
+      const size_t hd = 1 + static_cast<size_t>(rng() % 80), count = 1 + static_cast<size_t>(rng() % 70);
+      const int shift = static_cast<int>(rng() % 20);
+      std::vector<int16_t> q = nzip_test::edgy_random<int16_t>(rng, hd, -32768, 32767);
+      std::vector<std::vector<int16_t>> k;
+      std::vector<const int16_t*> kp;
+      for (size_t j = 0; j < count; ++j) k.push_back(nzip_test::edgy_random<int16_t>(rng, hd, -32768, 32767));
+      if (trial == 0) {  // Σ of 2^30 products overflows int32 and saturates the score
+        std::fill(q.begin(), q.end(), int16_t{-32768});
+        std::fill(k[0].begin(), k[0].end(), int16_t{-32768});
+      }
+      for (auto& r : k) kp.push_back(r.data());
+      std::vector<int32_t> want(count), got(count);
+      attention_scores_reference(q.data(), kp.data(), count, hd, shift, want.data());
+      attention_scores(q.data(), kp.data(), count, hd, shift, got.data());
+      ASSERT_EQ(want, got) << "hd " << hd << " count " << count;
+    }
+  });
+}
+
+TEST(NnAttention, ValuesMatchTheReferenceOnEveryTarget) {
+  std::mt19937 rng(22);
+  nzip_test::for_each_simd_target([&](int64_t) {
+    for (int trial = 0; trial < nzip_test::trials(40); ++trial) {
+      const size_t hd = 1 + static_cast<size_t>(rng() % 80), count = 1 + static_cast<size_t>(rng() % 70);
+      // Q15 weights whose sum stays ≤ 2^15, one of them large.
+      std::vector<uint16_t> w(count);
+      uint32_t left = 32768;
+      for (size_t j = 0; j < count; ++j) {
+        w[j] = static_cast<uint16_t>(j == 0 ? left / 2 : rng() % (left / 4 + 1));
+        left -= w[j];
+      }
+      std::vector<std::vector<int8_t>> v;
+      std::vector<const int8_t*> vp;
+      for (size_t j = 0; j < count; ++j) v.push_back(nzip_test::edgy_random<int8_t>(rng, hd, -128, 127));
+      for (auto& r : v) vp.push_back(r.data());
+      std::vector<int32_t> acc(hd);
+      std::vector<int8_t> want(hd), got(hd);
+      attention_values_reference(w.data(), vp.data(), count, hd, acc.data(), want.data());
+      attention_values(w.data(), vp.data(), count, hd, acc.data(), got.data());
+      ASSERT_EQ(want, got) << "hd " << hd << " count " << count;
+    }
+  });
+}
+
+}  // namespace
+}  // namespace nzip::nn
