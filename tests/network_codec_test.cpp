@@ -11,6 +11,9 @@
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
+#include <algorithm>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -20,6 +23,7 @@
 #include "cm/predictor.h"
 #include "codec/network_codec.h"
 #include "format/layout.h"
+#include "model/model_file.h"
 #include "model/transformer_weights.h"
 #include "nn/simd_target.h"
 #include "nn_test_support.h"
@@ -59,6 +63,25 @@ Bytes excerpt(const std::string& rel, size_t n) {
 }
 
 size_t scaled(size_t n) { return nzip_test::small_scale() ? n / 4 : n; }
+
+// The network's own likeliest continuation (argmax at each step; ties to the lower byte),
+// with every 7th byte taken from `mix` so it is not a pure cycle: data a random network
+// does predict, so network-only coding really codes instead of storing.
+Bytes greedy_bytes(const NetworkModel& m, size_t n, const Bytes& mix = {}) {
+  const auto& tm = m.impl().transformer;
+  model::TransformerState s = tm.make_state();
+  model::TransformerState* lane[] = {&s};
+  Bytes out;
+  std::vector<uint16_t> f(256);
+  uint8_t prev = 0;
+  for (size_t t = 0; t < n; ++t) {
+    tm.step(lane, std::span<const uint8_t>(&prev, 1), f.data());
+    prev = static_cast<uint8_t>(std::max_element(f.begin(), f.end()) - f.begin());
+    if (t % 7 == 6 && t < mix.size()) prev = mix[t];
+    out.push_back(prev);
+  }
+  return out;
+}
 
 CompressOptions model_options(const std::shared_ptr<const NetworkModel>& m, bool network_only, unsigned threads = 1) {
   CompressOptions o;
@@ -104,6 +127,19 @@ TEST(NetworkCodec, CorpusExcerptsRoundTripWithBothMethodsAndRecordTheModel) {
       }
     }
   }
+}
+
+// Data the network predicts well: network-only coding must code (method 3), not store, and
+// round-trip through the lockstep decoder with several lanes and threads.
+TEST(NetworkCodec, NetworkOnlyCodesWhatTheNetworkPredicts) {
+  const auto m = tiny_model();
+  const Bytes in = greedy_bytes(*m, scaled(4000), excerpt("text/alice29.txt", 4000));
+  const Bytes nz = compress(in, model_options(m, true));
+  size_t coded = 0;
+  for (const ChunkInfo& c : inspect(nz).chunks) coded += c.method == 3;
+  EXPECT_GT(coded, 0u) << "every chunk stored: the network-only coder did not run";
+  EXPECT_LT(nz.size(), in.size() * 3 / 4);
+  for (unsigned t : {1u, 3u}) EXPECT_TRUE(same_bytes(in, decompress(nz, with_model(m, t)))) << "-T" << t;
 }
 
 TEST(NetworkCodec, ContextMixingWithTheNetworkStillCompressesText) {
@@ -314,6 +350,65 @@ TEST(NetworkModelApi, LoadsFromBytesAndRefusesPlainSafetensors) {
   model::ModelFile plain;
   plain.tensors.push_back({"x", model::DType::I8, {2}, {1, 2}});
   EXPECT_EQ(code_of([&] { NetworkModel::load(model::serialize_model(plain)); }), ErrorCode::bad_magic);
+}
+
+// ---- golden files of the model path (tests/golden/README.md) ---------------------------
+
+const std::filesystem::path kGolden = std::filesystem::path(NZIP_SOURCE_DIR) / "tests" / "golden";
+
+Bytes file_bytes(const std::filesystem::path& p) {
+  std::ifstream f(p, std::ios::binary);
+  return Bytes(std::istreambuf_iterator<char>(f), {});
+}
+
+// An original coded with the stored model network.nzm, in 128-byte chunks (several lanes):
+// text.txt with context mixing + network; the network's own greedy continuation
+// (network_greedy.bin, which it predicts well) with the network alone.
+struct NetworkGolden {
+  const char* name;
+  const char* original;
+  bool network_only;
+};
+const NetworkGolden kNetworkGolden[] = {{"text_cm_network.nz", "text.txt", false},
+                                        {"network_greedy.nz", "network_greedy.bin", true}};
+
+CompressOptions golden_options(const std::shared_ptr<const NetworkModel>& m, bool network_only) {
+  CompressOptions o = model_options(m, network_only);
+  o.level = 1;
+  o.chunk_size = 128;
+  return o;
+}
+
+TEST(NetworkGolden, FilesDecodeAndEncodeToTheSameBytes) {
+  const auto m = NetworkModel::load((kGolden / "network.nzm").string());
+  for (const NetworkGolden& g : kNetworkGolden) {
+    SCOPED_TRACE(g.name);
+    const Bytes original = file_bytes(kGolden / g.original);
+    ASSERT_FALSE(original.empty());
+    const Bytes nz = file_bytes(kGolden / g.name);
+    const ContainerInfo info = inspect(nz);
+    EXPECT_EQ(info.model, m->id_hex());
+    EXPECT_EQ(info.chunks[0].method, g.network_only ? 3 : 2);
+    EXPECT_TRUE(same_bytes(original, decompress(nz, with_model(m, 2))));
+    // The encoder is pinned too: a change to what methods 2/3 code needs a new method.
+    EXPECT_TRUE(same_bytes(nz, compress(original, golden_options(m, g.network_only))));
+  }
+}
+
+// Regenerates the model-path golden files (only while the format is unreleased):
+//   nzip_tests --gtest_also_run_disabled_tests --gtest_filter='*GenerateNetworkGolden*'
+TEST(NetworkGolden, DISABLED_GenerateNetworkGolden) {
+  model::write_model_file((kGolden / "network.nzm").string(), model::make_random_transformer(tiny_arch(), 5, 4));
+  const auto m = NetworkModel::load((kGolden / "network.nzm").string());
+  const Bytes greedy = greedy_bytes(*m, 400, file_bytes(kGolden / "text.txt"));
+  std::ofstream(kGolden / "network_greedy.bin", std::ios::binary)
+      .write(reinterpret_cast<const char*>(greedy.data()), static_cast<std::streamsize>(greedy.size()));
+  for (const NetworkGolden& g : kNetworkGolden) {
+    const Bytes original = file_bytes(kGolden / g.original);
+    const Bytes nz = compress(original, golden_options(m, g.network_only));
+    std::ofstream(kGolden / g.name, std::ios::binary).write(reinterpret_cast<const char*>(nz.data()),
+                                                           static_cast<std::streamsize>(nz.size()));
+  }
 }
 
 }  // namespace
