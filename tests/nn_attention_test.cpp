@@ -1,9 +1,11 @@
 // Proves that attention's inner loops (nn/attention.h) give exactly the integers of their
 // scalar references on every SIMD target this machine has: scores with int64 sums that
-// overflow int32 (all −32768 inputs) and saturate, odd head sizes, keys scattered in memory;
+// overflow int32 (all −32768 inputs) and saturate, scores small enough for the kernel's
+// int32 path and at the edge of its bound, odd head sizes, keys scattered in memory;
 // value mixing with the largest Q15 weights and extreme int8 values.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <random>
 #include <vector>
@@ -20,13 +22,21 @@ TEST(NnAttention, ScoresMatchTheReferenceOnEveryTarget) {
     for (int trial = 0; trial < nzip_test::trials(40); ++trial) {
       const size_t hd = 1 + static_cast<size_t>(rng() % 80), count = 1 + static_cast<size_t>(rng() % 70);
       const int shift = static_cast<int>(rng() % 20);
-      std::vector<int16_t> q = nzip_test::edgy_random<int16_t>(rng, hd, -32768, 32767);
+      // Odd trials keep values small, so the kernel's int32 path runs; even ones take the
+      // int64 path (its bound check is what makes the int32 path exact).
+      const int lim = trial % 2 ? 1 + static_cast<int>(rng() % 2000) : 32767;
+      std::vector<int16_t> q = nzip_test::edgy_random<int16_t>(rng, hd, -lim - 1, lim);
       std::vector<std::vector<int16_t>> k;
       std::vector<const int16_t*> kp;
-      for (size_t j = 0; j < count; ++j) k.push_back(nzip_test::edgy_random<int16_t>(rng, hd, -32768, 32767));
+      for (size_t j = 0; j < count; ++j) k.push_back(nzip_test::edgy_random<int16_t>(rng, hd, -lim - 1, lim));
       if (trial == 0) {  // Σ of 2^30 products overflows int32 and saturates the score
         std::fill(q.begin(), q.end(), int16_t{-32768});
         std::fill(k[0].begin(), k[0].end(), int16_t{-32768});
+      }
+      if (trial == 2) {  // hd·max|q|·max|k| just below 2^31: the int32 path at its edge
+        const auto edge = static_cast<int16_t>(-std::min<int64_t>(32768, ((int64_t{1} << 31) - 1) / (int64_t(hd) * 32768)));
+        std::fill(q.begin(), q.end(), int16_t{-32768});
+        for (auto& r : k) std::fill(r.begin(), r.end(), edge);
       }
       for (auto& r : k) kp.push_back(r.data());
       std::vector<int32_t> want(count), got(count);

@@ -1,6 +1,7 @@
 // nn/attention.cpp — attention's inner loops (see attention.h), compiled once per Highway
 // target: plain integer loops that the compiler vectorises for each target's instruction
-// set (widening int16 products summed in int64; uint16 × int8 products summed in int32).
+// set (int16 products summed in int32 when a bound proves that exact, else in int64;
+// uint16 × int8 products summed in int32).
 #include "nn/attention.h"
 
 #include <algorithm>
@@ -18,12 +19,30 @@ HWY_BEFORE_NAMESPACE();
 namespace nzip::nn {
 namespace HWY_NAMESPACE {
 
+int32_t MaxAbs(const int16_t* x, size_t n) {
+  int32_t m = 0;
+  for (size_t i = 0; i < n; ++i) m = std::max(m, x[i] < 0 ? -int32_t{x[i]} : int32_t{x[i]});
+  return m;
+}
+
 void AttentionScoresImpl(const int16_t* q, const int16_t* const* keys, size_t count, size_t hd, int shift,
                          int32_t* z) {
+  // When hd · max|q| · max|k| < 2^31 no partial sum can leave int32, and int32 sums of
+  // int16 products are what the vector units do best (PMADDWD): the same integers, faster.
+  // Otherwise every product is widened to int64.
+  int64_t kmax = 0;
+  for (size_t j = 0; j < count; ++j) kmax = std::max<int64_t>(kmax, MaxAbs(keys[j], hd));
+  const bool fits32 = static_cast<int64_t>(hd) * MaxAbs(q, hd) * kmax < (int64_t{1} << 31);
   for (size_t j = 0; j < count; ++j) {
     const int16_t* k = keys[j];
     int64_t dot = 0;
-    for (size_t i = 0; i < hd; ++i) dot += int32_t{q[i]} * int32_t{k[i]};
+    if (fits32) {
+      int32_t d32 = 0;
+      for (size_t i = 0; i < hd; ++i) d32 += int32_t{q[i]} * int32_t{k[i]};
+      dot = d32;
+    } else {
+      for (size_t i = 0; i < hd; ++i) dot += int32_t{q[i]} * int32_t{k[i]};
+    }
     const int64_t s = round_shift_half_even(dot, shift);
     z[j] = static_cast<int32_t>(
         std::clamp<int64_t>(s, std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max()));
