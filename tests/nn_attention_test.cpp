@@ -47,6 +47,37 @@ TEST(NnAttention, ScoresMatchTheReferenceOnEveryTarget) {
   });
 }
 
+// The ring layout's scores equal the pointer kernel's on the same keys, and the reference,
+// for partly filled rings (count < window) and counts that are not a multiple of the vector.
+TEST(NnAttention, RingScoresMatchTheReferenceOnEveryTarget) {
+  std::mt19937 rng(23);
+  nzip_test::for_each_simd_target([&](int64_t) {
+    for (int trial = 0; trial < nzip_test::trials(40); ++trial) {
+      const size_t hd = 2 * (1 + static_cast<size_t>(rng() % 40)), window = 1 + static_cast<size_t>(rng() % 90);
+      const size_t count = 1 + static_cast<size_t>(rng() % window);
+      const int shift = static_cast<int>(rng() % 20);
+      const int lim = trial % 2 ? 1 + static_cast<int>(rng() % 2000) : 32767;
+      std::vector<int16_t> q = nzip_test::edgy_random<int16_t>(rng, hd, -lim - 1, lim);
+      std::vector<std::vector<int16_t>> k;
+      std::vector<const int16_t*> kp;
+      std::vector<int16_t> kt(hd * window, 0);
+      for (size_t s = 0; s < window; ++s) {
+        k.push_back(nzip_test::edgy_random<int16_t>(rng, hd, -lim - 1, lim));
+        if (trial == 0) std::fill(k.back().begin(), k.back().end(), int16_t{-32768});
+        for (size_t i = 0; i < hd; ++i) kt[((i / 2) * window + s) * 2 + i % 2] = k.back()[i];
+      }
+      if (trial == 0) std::fill(q.begin(), q.end(), int16_t{-32768});
+      for (size_t s = 0; s < count; ++s) kp.push_back(k[s].data());
+      std::vector<int32_t> want(count), ref(count), got(count);
+      attention_scores_reference(q.data(), kp.data(), count, hd, shift, want.data());
+      attention_scores_ring_reference(q.data(), kt.data(), window, count, hd, shift, ref.data());
+      attention_scores_ring(q.data(), kt.data(), window, count, hd, shift, got.data());
+      ASSERT_EQ(want, ref) << "hd " << hd << " window " << window << " count " << count;
+      ASSERT_EQ(want, got) << "hd " << hd << " window " << window << " count " << count;
+    }
+  });
+}
+
 TEST(NnAttention, ValuesMatchTheReferenceOnEveryTarget) {
   std::mt19937 rng(22);
   nzip_test::for_each_simd_target([&](int64_t) {

@@ -28,9 +28,11 @@ nn::PackedWeights pack_rows(std::initializer_list<const std::vector<int8_t>*> pa
 }
 
 // KV cache of one lane: a ring of `window` positions; position p lives in slot p mod window.
+// Keys are kept transposed with pairs interleaved (nn::attention_scores_ring's layout), so
+// scores vectorise across slots.
 struct KvCache final : BlockState {
-  std::vector<int16_t> k;  // (window, hd), after RoPE
-  std::vector<int8_t> v;   // (window, hd)
+  std::vector<int16_t> kt;  // (hd/2, window, 2), after RoPE
+  std::vector<int8_t> v;    // (window, hd)
 };
 
 // Pre-norm transformer layer: multi-query attention with RoPE, then a SwiGLU feed-forward.
@@ -48,28 +50,36 @@ class TransformerBlock final : public Block {
 
   std::unique_ptr<BlockState> make_state() const override {
     auto s = std::make_unique<KvCache>();
-    s->k.assign(window_ * hd_, 0);
+    s->kt.assign(window_ * hd_, 0);
     s->v.assign(window_ * hd_, 0);
     return s;
+  }
+
+  // Stores position t's k and v in its slot, then attends over the ring: slots [0, count)
+  // hold positions max(0, t − window + 1) … t (slot = position mod window).
+  void ring_attend(KvCache& c, size_t t, const int16_t* k, const int8_t* v, const int16_t* q, int8_t* o) const {
+    const size_t slot = t % window_;
+    for (size_t i = 0; i < hd_; ++i) c.kt[((i / 2) * window_ + slot) * 2 + i % 2] = k[i];
+    std::copy_n(v, hd_, c.v.data() + slot * hd_);
+    const size_t count = std::min<size_t>(t + 1, window_);
+    std::vector<int32_t> z(count), acc(hd_);
+    std::vector<uint16_t> w(count);
+    std::vector<const int8_t*> vp(count);
+    for (size_t s = 0; s < count; ++s) vp[s] = c.v.data() + s * hd_;
+    for (size_t h = 0; h < heads_; ++h) {
+      nn::attention_scores_ring(q + h * hd_, c.kt.data(), window_, count, hd_, kScoreShift, z.data());
+      nn::softmax_weights_q15(z.data(), count, attn_softmax_.multiplier, attn_softmax_.shift, w.data());
+      nn::attention_values(w.data(), vp.data(), count, hd_, acc.data(), o + h * hd_);
+    }
   }
 
   void step(int16_t* x, size_t lanes, const uint32_t* pos, BlockState* const* states) const override {
     std::vector<int16_t> q(lanes * d_), k(lanes * hd_);
     std::vector<int8_t> v(lanes * hd_), o(lanes * d_);
     project(x, lanes, pos, q.data(), k.data(), v.data());
-    for (size_t l = 0; l < lanes; ++l) {
-      auto& c = static_cast<KvCache&>(*states[l]);
-      const size_t t = pos[l], slot = t % window_;
-      std::copy_n(k.data() + l * hd_, hd_, c.k.data() + slot * hd_);
-      std::copy_n(v.data() + l * hd_, hd_, c.v.data() + slot * hd_);
-      const size_t count = std::min<size_t>(t + 1, window_), base = (t + 1 - count) % window_;
-      attend(q.data() + l * d_, count,
-             [&](size_t j) {
-               const size_t s = base + j < window_ ? base + j : base + j - window_;
-               return std::pair{c.k.data() + s * hd_, c.v.data() + s * hd_};
-             },
-             o.data() + l * d_);
-    }
+    for (size_t l = 0; l < lanes; ++l)
+      ring_attend(static_cast<KvCache&>(*states[l]), pos[l], k.data() + l * hd_, v.data() + l * hd_,
+                  q.data() + l * d_, o.data() + l * d_);
     finish(x, lanes, o.data());
   }
 
@@ -97,18 +107,8 @@ class TransformerBlock final : public Block {
     // Row by row through the ring, as step does: position p overwrites p − window, which
     // no later row needs.
     auto& c = static_cast<KvCache&>(*state);
-    for (size_t r = 0; r < n; ++r) {
-      const size_t t = pos[r], slot = t % window_;
-      std::copy_n(k.data() + r * hd_, hd_, c.k.data() + slot * hd_);
-      std::copy_n(v.data() + r * hd_, hd_, c.v.data() + slot * hd_);
-      const size_t count = std::min<size_t>(t + 1, window_), base = (t + 1 - count) % window_;
-      attend(q.data() + r * d_, count,
-             [&](size_t j) {
-               const size_t s = base + j < window_ ? base + j : base + j - window_;
-               return std::pair{c.k.data() + s * hd_, c.v.data() + s * hd_};
-             },
-             o.data() + r * d_);
-    }
+    for (size_t r = 0; r < n; ++r)
+      ring_attend(c, pos[r], k.data() + r * hd_, v.data() + r * hd_, q.data() + r * d_, o.data() + r * d_);
     finish(x, n, o.data());
   }
 
@@ -133,7 +133,9 @@ class TransformerBlock final : public Block {
   }
 
   // One row's attention over `count` positions, kv(j) = (k, v) of the j-th oldest:
-  // o (d) int8, head by head (nn/attention.h has the exact arithmetic).
+  // o (d) int8, head by head (nn/attention.h has the exact arithmetic). The whole-sequence
+  // pass uses it, in time order; step and forward_segment use ring_attend, in slot order:
+  // the tests comparing them also prove that the order does not matter.
   template <class KV>
   void attend(const int16_t* q, size_t count, KV kv, int8_t* o) const {
     // Positions are resolved to pointers once per row, not once per head.

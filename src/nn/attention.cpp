@@ -49,6 +49,51 @@ void AttentionScoresImpl(const int16_t* q, const int16_t* const* keys, size_t co
   }
 }
 
+int32_t Score(int64_t dot, int shift) {
+  const int64_t s = round_shift_half_even(dot, shift);
+  return static_cast<int32_t>(
+      std::clamp<int64_t>(s, std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max()));
+}
+
+int64_t RingDot64(const int16_t* q, const int16_t* kt, size_t window, size_t s, size_t hd) {
+  int64_t dot = 0;
+  for (size_t p = 0; p < hd / 2; ++p) {
+    const int16_t* k = kt + (p * window + s) * 2;
+    dot += int64_t{q[2 * p]} * k[0] + int64_t{q[2 * p + 1]} * k[1];
+  }
+  return dot;
+}
+
+void AttentionScoresRingImpl(const int16_t* q, const int16_t* kt, size_t window, size_t count, size_t hd, int shift,
+                             int32_t* z) {
+  size_t s0 = 0;
+#if HWY_TARGET != HWY_SCALAR
+  int64_t kmax = 0;
+  for (size_t p = 0; p < hd / 2; ++p) kmax = std::max<int64_t>(kmax, MaxAbs(kt + p * window * 2, 2 * count));
+  if (static_cast<int64_t>(hd) * MaxAbs(q, hd) * kmax < (int64_t{1} << 31)) {
+    // One int32 lane per slot: PMADDWD of (q[2p], q[2p+1]) with the slot's pair, summed over
+    // p; exact because no partial sum can reach 2^31 (the bound above).
+    namespace hn = hwy::HWY_NAMESPACE;
+    const hn::ScalableTag<int32_t> d32;
+    const hn::Repartition<int16_t, decltype(d32)> d16;
+    const size_t L = hn::Lanes(d32);
+    HWY_ALIGN int32_t lanes[hn::MaxLanes(d32)];
+    for (; s0 + L <= count; s0 += L) {
+      auto sum0 = hn::Zero(d32), sum1 = hn::Zero(d32);
+      for (size_t p = 0; p < hd / 2; ++p) {
+        const uint32_t pair = static_cast<uint16_t>(q[2 * p]) | (uint32_t{static_cast<uint16_t>(q[2 * p + 1])} << 16);
+        const auto qv = hn::BitCast(d16, hn::Set(d32, static_cast<int32_t>(pair)));
+        const auto kv = hn::LoadU(d16, kt + (p * window + s0) * 2);
+        sum0 = hn::ReorderWidenMulAccumulate(d32, qv, kv, sum0, sum1);
+      }
+      hn::Store(hn::RearrangeToOddPlusEven(sum0, sum1), d32, lanes);
+      for (size_t i = 0; i < L; ++i) z[s0 + i] = Score(lanes[i], shift);
+    }
+  }
+#endif
+  for (size_t s = s0; s < count; ++s) z[s] = Score(RingDot64(q, kt, window, s, hd), shift);
+}
+
 void AttentionValuesImpl(const uint16_t* w, const int8_t* const* values, size_t count, size_t hd, int32_t* acc,
                          int8_t* o) {
   std::fill(acc, acc + hd, 0);
@@ -70,6 +115,24 @@ namespace nzip::nn {
 
 HWY_EXPORT(AttentionScoresImpl);
 HWY_EXPORT(AttentionValuesImpl);
+HWY_EXPORT(AttentionScoresRingImpl);
+
+void attention_scores_ring_reference(const int16_t* q, const int16_t* kt, size_t window, size_t count, size_t hd,
+                                     int shift, int32_t* z) {
+  for (size_t s = 0; s < count; ++s) {
+    int64_t dot = 0;
+    for (size_t i = 0; i < hd; ++i) dot += int64_t{q[i]} * kt[((i / 2) * window + s) * 2 + i % 2];
+    const int64_t r = round_shift_half_even(dot, shift);
+    z[s] = static_cast<int32_t>(
+        std::clamp<int64_t>(r, std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max()));
+  }
+}
+
+void attention_scores_ring(const int16_t* q, const int16_t* kt, size_t window, size_t count, size_t hd, int shift,
+                           int32_t* z) {
+  ensure_simd_env_applied();
+  HWY_DYNAMIC_DISPATCH(AttentionScoresRingImpl)(q, kt, window, count, hd, shift, z);
+}
 
 void attention_scores_reference(const int16_t* q, const int16_t* const* keys, size_t count, size_t hd, int shift,
                                 int32_t* z) {
