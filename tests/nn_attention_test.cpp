@@ -1,8 +1,9 @@
 // Proves that attention's inner loops (nn/attention.h) give exactly the integers of their
-// scalar references on every SIMD target this machine has: scores with int64 sums that
+// scalar references on every SIMD target this machine has, in both KV layouts (pointers to
+// rows; the transposed/pair-interleaved ring): scores with int64 sums that
 // overflow int32 (all −32768 inputs) and saturate, scores small enough for the kernel's
 // int32 path and at the edge of its bound, odd head sizes, keys scattered in memory;
-// value mixing with the largest Q15 weights and extreme int8 values.
+// value mixing with the largest Q15 weights (one weight of 2^15) and extreme int8 values.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -87,7 +88,8 @@ TEST(NnAttention, ValuesMatchTheReferenceOnEveryTarget) {
       std::vector<uint16_t> w(count);
       uint32_t left = 32768;
       for (size_t j = 0; j < count; ++j) {
-        w[j] = static_cast<uint16_t>(j == 0 ? left / 2 : rng() % (left / 4 + 1));
+        // trial 1: one weight of exactly 2^15 (all attention on one position)
+        w[j] = static_cast<uint16_t>(trial == 1 ? (j == 0 ? 32768 : 0) : j == 0 ? left / 2 : rng() % (left / 4 + 1));
         left -= w[j];
       }
       std::vector<std::vector<int8_t>> v;
@@ -99,6 +101,15 @@ TEST(NnAttention, ValuesMatchTheReferenceOnEveryTarget) {
       attention_values_reference(w.data(), vp.data(), count, hd, acc.data(), want.data());
       attention_values(w.data(), vp.data(), count, hd, acc.data(), got.data());
       ASSERT_EQ(want, got) << "hd " << hd << " count " << count;
+      // The ring layout (pairs of slots interleaved, a garbage slot past an odd count).
+      std::vector<int16_t> ring((count + 1) / 2 * 2 * hd, int16_t{-777});
+      for (size_t s = 0; s < count; ++s)
+        for (size_t i = 0; i < hd; ++i) ring[((s / 2) * hd + i) * 2 + s % 2] = v[s][i];
+      std::vector<int8_t> ref(hd), fast(hd);
+      attention_values_ring_reference(w.data(), ring.data(), count, hd, acc.data(), ref.data());
+      attention_values_ring(w.data(), ring.data(), count, hd, acc.data(), fast.data());
+      ASSERT_EQ(want, ref) << "ring reference, hd " << hd << " count " << count;
+      ASSERT_EQ(want, fast) << "ring, hd " << hd << " count " << count;
     }
   });
 }

@@ -29,10 +29,11 @@ nn::PackedWeights pack_rows(std::initializer_list<const std::vector<int8_t>*> pa
 
 // KV cache of one lane: a ring of `window` positions; position p lives in slot p mod window.
 // Keys are kept transposed with pairs interleaved (nn::attention_scores_ring's layout), so
-// scores vectorise across slots.
+// scores vectorise across slots; values as int16 with pairs of slots interleaved
+// (nn::attention_values_ring's), so each weight pair multiplies a value pair.
 struct KvCache final : BlockState {
   std::vector<int16_t> kt;  // (hd/2, window, 2), after RoPE
-  std::vector<int8_t> v;    // (window, hd)
+  std::vector<int16_t> vp;  // (⌈window/2⌉, hd, 2): pairs of slots interleaved (attention_values_ring)
 };
 
 // Pre-norm transformer layer: multi-query attention with RoPE, then a SwiGLU feed-forward.
@@ -51,7 +52,7 @@ class TransformerBlock final : public Block {
   std::unique_ptr<BlockState> make_state() const override {
     auto s = std::make_unique<KvCache>();
     s->kt.assign(window_ * hd_, 0);
-    s->v.assign(window_ * hd_, 0);
+    s->vp.assign((window_ + 1) / 2 * 2 * hd_, 0);
     return s;
   }
 
@@ -60,16 +61,14 @@ class TransformerBlock final : public Block {
   void ring_attend(KvCache& c, size_t t, const int16_t* k, const int8_t* v, const int16_t* q, int8_t* o) const {
     const size_t slot = t % window_;
     for (size_t i = 0; i < hd_; ++i) c.kt[((i / 2) * window_ + slot) * 2 + i % 2] = k[i];
-    std::copy_n(v, hd_, c.v.data() + slot * hd_);
+    for (size_t i = 0; i < hd_; ++i) c.vp[((slot / 2) * hd_ + i) * 2 + slot % 2] = v[i];
     const size_t count = std::min<size_t>(t + 1, window_);
     std::vector<int32_t> z(count), acc(hd_);
     std::vector<uint16_t> w(count);
-    std::vector<const int8_t*> vp(count);
-    for (size_t s = 0; s < count; ++s) vp[s] = c.v.data() + s * hd_;
     for (size_t h = 0; h < heads_; ++h) {
       nn::attention_scores_ring(q + h * hd_, c.kt.data(), window_, count, hd_, kScoreShift, z.data());
       nn::softmax_weights_q15(z.data(), count, attn_softmax_.multiplier, attn_softmax_.shift, w.data());
-      nn::attention_values(w.data(), vp.data(), count, hd_, acc.data(), o + h * hd_);
+      nn::attention_values_ring(w.data(), c.vp.data(), count, hd_, acc.data(), o + h * hd_);
     }
   }
 

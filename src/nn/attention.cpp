@@ -5,6 +5,7 @@
 #include "nn/attention.h"
 
 #include <algorithm>
+#include <cstring>
 #include <limits>
 
 #include "nn/requantize.h"
@@ -18,6 +19,16 @@
 HWY_BEFORE_NAMESPACE();
 namespace nzip::nn {
 namespace HWY_NAMESPACE {
+
+// Two adjacent 16-bit values as one int32 lane (the first in the low half, as PMADDWD pairs
+// them on a little-endian machine; Highway's targets are all little-endian).
+template <class T>
+int32_t Pair(const T* x) {
+  static_assert(sizeof(T) == 2);
+  int32_t v;
+  std::memcpy(&v, x, 4);
+  return v;
+}
 
 int32_t MaxAbs(const int16_t* x, size_t n) {
   int32_t m = 0;
@@ -81,8 +92,7 @@ void AttentionScoresRingImpl(const int16_t* q, const int16_t* kt, size_t window,
     for (; s0 + L <= count; s0 += L) {
       auto sum0 = hn::Zero(d32), sum1 = hn::Zero(d32);
       for (size_t p = 0; p < hd / 2; ++p) {
-        const uint32_t pair = static_cast<uint16_t>(q[2 * p]) | (uint32_t{static_cast<uint16_t>(q[2 * p + 1])} << 16);
-        const auto qv = hn::BitCast(d16, hn::Set(d32, static_cast<int32_t>(pair)));
+        const auto qv = hn::BitCast(d16, hn::Set(d32, Pair(q + 2 * p)));
         const auto kv = hn::LoadU(d16, kt + (p * window + s0) * 2);
         sum0 = hn::ReorderWidenMulAccumulate(d32, qv, kv, sum0, sum1);
       }
@@ -106,6 +116,44 @@ void AttentionValuesImpl(const uint16_t* w, const int8_t* const* values, size_t 
     o[i] = static_cast<int8_t>(std::clamp<int64_t>(round_shift_half_even(acc[i], 15), -128, 127));
 }
 
+int8_t ValueOut(int64_t acc) {
+  return static_cast<int8_t>(std::clamp<int64_t>(round_shift_half_even(acc, 15), -128, 127));
+}
+
+void AttentionValuesRingImpl(const uint16_t* w, const int16_t* vp, size_t count, size_t hd, int32_t* acc,
+                             int8_t* o) {
+  size_t i0 = 0;
+#if HWY_TARGET != HWY_SCALAR
+  // PMADDWD needs the weights as int16: a weight of 2^15 (all attention on one position)
+  // takes the plain loop below.
+  if (*std::max_element(w, w + count) < 32768) {
+    namespace hn = hwy::HWY_NAMESPACE;
+    const hn::ScalableTag<int32_t> d32;
+    const hn::Repartition<int16_t, decltype(d32)> d16;
+    const size_t L = hn::Lanes(d32);
+    for (; i0 + L <= hd; i0 += L) {
+      auto sum0 = hn::Zero(d32), sum1 = hn::Zero(d32);
+      const size_t even = count & ~size_t{1};
+      for (size_t s = 0; s < even; s += 2) {
+        const auto wv = hn::BitCast(d16, hn::Set(d32, Pair(w + s)));
+        sum0 = hn::ReorderWidenMulAccumulate(d32, wv, hn::LoadU(d16, vp + ((s / 2) * hd + i0) * 2), sum0, sum1);
+      }
+      if (even < count) {  // the last pair's second slot is past count: weight 0
+        const auto wv = hn::BitCast(d16, hn::Set(d32, static_cast<int32_t>(w[even])));
+        sum0 = hn::ReorderWidenMulAccumulate(d32, wv, hn::LoadU(d16, vp + ((even / 2) * hd + i0) * 2), sum0, sum1);
+      }
+      hn::StoreU(hn::RearrangeToOddPlusEven(sum0, sum1), d32, acc + i0);
+    }
+  }
+#endif
+  for (size_t i = i0; i < hd; ++i) {
+    int32_t sum = 0;  // |Σ| ≤ 2^15·128
+    for (size_t s = 0; s < count; ++s) sum += int32_t{w[s]} * vp[((s / 2) * hd + i) * 2 + s % 2];
+    acc[i] = sum;
+  }
+  for (size_t i = 0; i < hd; ++i) o[i] = ValueOut(acc[i]);
+}
+
 }  // namespace HWY_NAMESPACE
 }  // namespace nzip::nn
 HWY_AFTER_NAMESPACE();
@@ -116,6 +164,22 @@ namespace nzip::nn {
 HWY_EXPORT(AttentionScoresImpl);
 HWY_EXPORT(AttentionValuesImpl);
 HWY_EXPORT(AttentionScoresRingImpl);
+HWY_EXPORT(AttentionValuesRingImpl);
+
+void attention_values_ring_reference(const uint16_t* w, const int16_t* vp, size_t count, size_t hd, int32_t* acc,
+                                     int8_t* o) {
+  for (size_t i = 0; i < hd; ++i) {
+    int64_t sum = 0;
+    for (size_t s = 0; s < count; ++s) sum += int64_t{w[s]} * vp[((s / 2) * hd + i) * 2 + s % 2];
+    acc[i] = static_cast<int32_t>(sum);
+    o[i] = static_cast<int8_t>(std::clamp<int64_t>(round_shift_half_even(sum, 15), -128, 127));
+  }
+}
+
+void attention_values_ring(const uint16_t* w, const int16_t* vp, size_t count, size_t hd, int32_t* acc, int8_t* o) {
+  ensure_simd_env_applied();
+  HWY_DYNAMIC_DISPATCH(AttentionValuesRingImpl)(w, vp, count, hd, acc, o);
+}
 
 void attention_scores_ring_reference(const int16_t* q, const int16_t* kt, size_t window, size_t count, size_t hd,
                                      int shift, int32_t* z) {
