@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "api/memory_io.h"
 #include "api/network_model_impl.h"
 #include "cm/logistic.h"
 #include "cm/network_mix.h"
@@ -289,6 +290,32 @@ TEST(NetworkCodec, DamagedPayloadFailsCleanlyNamingTheChunk) {
     // Cut short: a clear error, never a crash.
     const Bytes cut(nz.begin(), nz.begin() + static_cast<long>(nz.size() / 2));
     EXPECT_NE(code_of([&] { decompress(cut, with_model(m)); }), ErrorCode::ok);
+  }
+}
+
+// Streaming decode with a model: on damage in chunk 5 (inside the first group of lanes at
+// -T1, 8 chunks, and at -T2, 16) the sink receives exactly the verified chunks before it,
+// whatever the thread count, and the error names chunk 5.
+TEST(NetworkCodec, StreamDecodeWritesOnlyTheChunksBeforeTheDamage) {
+  const auto m = tiny_model();
+  const Bytes in = excerpt("text/alice29.txt", 10 * 1024);
+  const Bytes nz = compress(in, model_options(m, false));
+  const ContainerInfo info = inspect(nz);
+  ASSERT_GE(info.chunks.size(), 10u);
+  Bytes bad = nz;
+  bad[info.chunks[5].offset + 36 + info.chunks[5].compressed_size / 3] ^= 0x40;
+  for (unsigned t : {1u, 2u}) {
+    api::SpanSource src(bad);
+    Bytes out;
+    api::VectorSink sink(out);
+    try {
+      decompress_stream(src, sink, with_model(m, t));
+      ADD_FAILURE() << "damage went unnoticed at -T" << t;
+    } catch (const Error& e) {
+      ASSERT_TRUE(e.chunk().has_value()) << e.what();
+      EXPECT_EQ(*e.chunk(), 5u) << e.what();
+    }
+    EXPECT_TRUE(same_bytes(Bytes(in.begin(), in.begin() + 5 * 1024), out)) << "-T" << t;
   }
 }
 

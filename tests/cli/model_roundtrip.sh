@@ -3,7 +3,9 @@
 # round-trip a corpus excerpt through the CLI with identical bytes for -T1/-T2/-T3 and for
 # every SIMD target forced with NZIP_SIMD; `nzip -l` shows the model's hash; decoding
 # without the model or with another one fails with exit code 4 (model mismatch) and a
-# message naming the expected hash, leaving no output; --network-only alone is a usage error. Needs NZIP_RANDOM_MODEL (the nzip_random_model tool, set by CMake).
+# message naming the expected hash, leaving no output; --network-only alone is a usage
+# error; `nzip bench --model` reports KB/s and memory. Needs NZIP_RANDOM_MODEL (the
+# nzip_random_model tool, set by CMake).
 source "$(dirname "$0")/common.bash"
 [[ -n ${NZIP_RANDOM_MODEL:-} ]] || fail "NZIP_RANDOM_MODEL is not set"
 
@@ -29,6 +31,10 @@ for mode in "" "--network-only"; do
   "$NZIP" -d --model m.nzm -c t1.nz > back
   cmp -s t back || fail "round trip differs ($mode)"
 done
+
+"$NZIP" bench --model m.nzm --no-baselines --levels 1 -T2 --chunk-size 1K -q t > out
+grep -q "nzip-1+nn on t: compress .* KB/s, decompress .* KB/s" out || fail "bench --model: no KB/s line: $(cat out)"
+grep -q "peak memory" out || fail "bench --model: no memory line: $(cat out)"
 
 "$NZIP" -l t1.nz > out
 grep -q "$id" out || fail "-l does not show the model hash: $(cat out)"
