@@ -73,6 +73,4 @@ void NetworkMixPredictor::update(int bit) {
   }
 }
 
-uint64_t NetworkMixPredictor::extra_memory() { return 32 * 256 * 33 * 2 + sizeof(NetworkMixPredictor); }
-
 }  // namespace nzip::cm

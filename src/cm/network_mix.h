@@ -29,9 +29,6 @@ class NetworkMixPredictor {
   int p();
   void update(int bit);
 
-  // Bytes this predictor holds beyond cm::Predictor's (its own mixer and APM).
-  static uint64_t extra_memory();
-
  private:
   // Mixer inputs: bias, stretch(p_cm), stretch(p_net), stretch(p_net) gated by confidence.
   static constexpr int kInputs = 4;

@@ -160,16 +160,4 @@ void decode_network_lanes(const model::TransformerModel& model, int level, std::
   }
 }
 
-uint64_t network_lane_memory(const model::TransformerModel& model, int level, Method method) {
-  const auto& a = model.architecture();
-  const uint64_t hd = a.d_model / a.heads;
-  const uint64_t kv = uint64_t{a.layers} * a.window * hd * 3;
-  // Encoder segment buffers: frequencies, residual, and the widest int32 accumulators.
-  const uint64_t width = std::max<uint64_t>(uint64_t{a.d_model} + 2 * hd, 2 * uint64_t{a.ff});
-  const uint64_t segment = kSegment * (512 + 6 * uint64_t{a.d_model} + 4 * width + uint64_t{a.ff});
-  const uint64_t predictor =
-      method == Method::cm_network ? cm::predictor_memory(level) + cm::NetworkMixPredictor::extra_memory() : 0;
-  return kv + segment + predictor;
-}
-
 }  // namespace nzip::codec

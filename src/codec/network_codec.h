@@ -38,8 +38,4 @@ struct NetworkLane {
 // payload. Memory: one model state and one predictor per lane, one frequency row per lane.
 void decode_network_lanes(const model::TransformerModel& model, int level, std::span<NetworkLane> lanes);
 
-// Memory one lane of `level` holds while it is decoded or encoded (predictor, KV cache,
-// segment buffers), for memory bounds.
-uint64_t network_lane_memory(const model::TransformerModel& model, int level, Method method);
-
 }  // namespace nzip::codec
