@@ -47,7 +47,8 @@ class TransformerBlock final : public Block {
         wq_scale_(L.wq_scale), wk_scale_(L.wk_scale), wv_scale_(L.wv_scale), wo_scale_(L.wo_scale),
         w_gate_scale_(L.w_gate_scale), w_up_scale_(L.w_up_scale), w_down_scale_(L.w_down_scale),
         attn_softmax_(L.attn_softmax), act_(L.ffn_act),
-        silu_(nn::make_silu_table(act_.in_mult, act_.in_shift, act_.out_mult, act_.out_shift)) {}
+        silu_(nn::make_silu_table(act_.in_mult, act_.in_shift, act_.out_mult, act_.out_shift)),
+        glu_(std::make_unique<nn::SwigluTable>(nn::make_swiglu_table(act_.glu_mult, act_.glu_shift))) {}
 
   std::unique_ptr<BlockState> make_state() const override {
     auto s = std::make_unique<KvCache>();
@@ -171,7 +172,7 @@ class TransformerBlock final : public Block {
       const int32_t* a = acc.data() + r * 2 * ff_;
       nn::requantize_i8(a, ff_, w_gate_scale_, kScaleShift, g.data());
       nn::requantize_i8(a + ff_, ff_, w_up_scale_, kScaleShift, u.data());
-      nn::swiglu(silu_, g.data(), u.data(), ff_, act_.glu_mult, act_.glu_shift, h.data() + r * ff_);
+      nn::swiglu_lookup(silu_, *glu_, g.data(), u.data(), ff_, h.data() + r * ff_);
     }
     nn::matmul(h.data(), rows, wdown_, nullptr, acc.data());
     add_residual(w_down_scale_);
@@ -185,6 +186,7 @@ class TransformerBlock final : public Block {
   SoftmaxParams attn_softmax_;
   FfnActParams act_;
   nn::ActivationTable silu_;
+  std::unique_ptr<nn::SwigluTable> glu_;  // SwiGLU of every product (32 KiB), nn/activation.h
 };
 
 }  // namespace
