@@ -1,5 +1,6 @@
-// Proves that the softmax exp pass vectorised per SIMD target (nn/softmax.h) gives exactly
-// the e_i and sum of its scalar reference on every target this machine has: shifts 0 (no
+// Proves that the softmax exp pass and the Q15 attention weights vectorised per SIMD target
+// (nn/softmax.h) give exactly the e_i, sum and weights of their scalar references on every
+// target this machine has: shifts 0 (no
 // rounding) to 62, multipliers up to 2^30 − 1, logits spanning the int32 range (x capped at
 // 8191), ties at the maximum, and lengths that are not a multiple of any vector.
 #include <gtest/gtest.h>
@@ -33,6 +34,10 @@ TEST(NnSoftmaxSimd, ExpPassMatchesTheReferenceOnEveryTarget) {
       const uint64_t sg = softmax_exp(z.data(), n, mult, shift, got.data());
       ASSERT_EQ(sw, sg) << "n " << n << " shift " << shift << " mult " << mult;
       ASSERT_EQ(want, got) << "n " << n << " shift " << shift << " mult " << mult;
+      std::vector<uint16_t> w_want(n), w_got(n);
+      softmax_weights_q15_reference(z.data(), n, mult, shift, w_want.data());
+      softmax_weights_q15(z.data(), n, mult, shift, w_got.data());
+      ASSERT_EQ(w_want, w_got) << "weights: n " << n << " shift " << shift << " mult " << mult;
     }
   });
 }

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -86,6 +87,25 @@ uint64_t SoftmaxExpImpl(const int32_t* z, size_t n, int64_t m, int64_t multiplie
   return sum;
 }
 
+// w_i = (e_i · r) >> 46 with e_i ≤ 2^30 and r ≤ 2^31: an exact 32 × 32 → 64-bit product.
+void ScaleWeightsImpl(const uint32_t* e, size_t n, uint64_t r, uint16_t* w) {
+  size_t i = 0;
+#if HWY_TARGET != HWY_SCALAR
+  const hn::ScalableTag<uint64_t> d64;
+  const hn::Rebind<uint32_t, decltype(d64)> d32;
+  const hn::Repartition<uint32_t, decltype(d64)> du32;
+  const size_t L = hn::Lanes(d64);
+  const auto vr = hn::BitCast(du32, hn::Set(d64, r));
+  HWY_ALIGN uint64_t lanes[hn::MaxLanes(d64)];
+  for (; i + L <= n; i += L) {
+    const auto ev = hn::BitCast(du32, hn::PromoteTo(d64, hn::LoadU(d32, e + i)));
+    hn::Store(hn::ShiftRight<46>(hn::MulEven(ev, vr)), d64, lanes);
+    for (size_t k = 0; k < L; ++k) w[i + k] = static_cast<uint16_t>(lanes[k]);
+  }
+#endif
+  for (; i < n; ++i) w[i] = static_cast<uint16_t>((e[i] * r) >> 46);
+}
+
 }  // namespace HWY_NAMESPACE
 }  // namespace nzip::nn
 HWY_AFTER_NAMESPACE();
@@ -94,6 +114,7 @@ HWY_AFTER_NAMESPACE();
 namespace nzip::nn {
 
 HWY_EXPORT(SoftmaxExpImpl);
+HWY_EXPORT(ScaleWeightsImpl);
 
 namespace {
 void check_softmax(size_t n, int32_t multiplier, int shift) {
@@ -124,11 +145,24 @@ uint64_t softmax_exp(const int32_t* z, size_t n, int32_t multiplier, int shift, 
   return HWY_DYNAMIC_DISPATCH(SoftmaxExpImpl)(z, n, m, multiplier, shift, e);
 }
 
-void softmax_weights_q15(const int32_t* z, size_t n, int32_t multiplier, int shift, uint16_t* w) {
+void softmax_weights_q15_reference(const int32_t* z, size_t n, int32_t multiplier, int shift, uint16_t* w) {
   std::vector<uint32_t> e(n);
-  const uint64_t total = softmax_exp(z, n, multiplier, shift, e.data());
+  const uint64_t total = softmax_exp_reference(z, n, multiplier, shift, e.data());
   const uint64_t r = (uint64_t{1} << 61) / total;
   for (size_t i = 0; i < n; ++i) w[i] = static_cast<uint16_t>((e[i] * r) >> 46);
+}
+
+void softmax_weights_q15(const int32_t* z, size_t n, int32_t multiplier, int shift, uint16_t* w) {
+  // Attention calls this per head and row: a window's worth of scratch on the stack.
+  uint32_t local[1024];
+  std::vector<uint32_t> heap;
+  uint32_t* e = local;
+  if (n > std::size(local)) {
+    heap.resize(n);
+    e = heap.data();
+  }
+  const uint64_t total = softmax_exp(z, n, multiplier, shift, e);
+  HWY_DYNAMIC_DISPATCH(ScaleWeightsImpl)(e, n, (uint64_t{1} << 61) / total, w);
 }
 
 void softmax_frequencies(const int32_t* z256, int32_t multiplier, int shift, uint16_t* freq) {

@@ -34,7 +34,9 @@ constexpr uint32_t kFrequencyTotal = uint32_t{1} << 16;
 uint64_t softmax_exp_reference(const int32_t* z, size_t n, int32_t multiplier, int shift, uint32_t* e);
 uint64_t softmax_exp(const int32_t* z, size_t n, int32_t multiplier, int shift, uint32_t* e);
 
-// (a): n weights in Q15 (each ≤ 32768; their sum is ≤ 32768 and within n of it).
+// (a): n weights in Q15 (each ≤ 32768; their sum is ≤ 32768 and within n of it). The
+// reference uses softmax_exp_reference and a plain loop; both are bit-identical.
+void softmax_weights_q15_reference(const int32_t* z, size_t n, int32_t multiplier, int shift, uint16_t* w);
 void softmax_weights_q15(const int32_t* z, size_t n, int32_t multiplier, int shift, uint16_t* w);
 
 // (b): 256 frequencies, each ≥ 1, summing to kFrequencyTotal.
