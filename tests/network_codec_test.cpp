@@ -433,8 +433,10 @@ TEST(NetworkGolden, DISABLED_GenerateNetworkGolden) {
   for (const NetworkGolden& g : kNetworkGolden) {
     const Bytes original = file_bytes(kGolden / g.original);
     const Bytes nz = compress(original, golden_options(m, g.network_only));
-    std::ofstream(kGolden / g.name, std::ios::binary).write(reinterpret_cast<const char*>(nz.data()),
-                                                           static_cast<std::streamsize>(nz.size()));
+    // Also a fuzz seed: fuzz/decoder_fuzz.cpp decodes with the same model.
+    for (const auto& dir : {kGolden, std::filesystem::path(NZIP_SOURCE_DIR) / "fuzz" / "seeds"})
+      std::ofstream(dir / g.name, std::ios::binary)
+          .write(reinterpret_cast<const char*>(nz.data()), static_cast<std::streamsize>(nz.size()));
   }
 }
 
