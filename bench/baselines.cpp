@@ -1,6 +1,8 @@
 // The baseline codecs, each configured like its command-line tool at the named setting.
 #include "baselines.h"
 
+#include "nzip/model.h"
+
 #include <brotli/decode.h>
 #include <brotli/encode.h>
 #include <bzlib.h>
@@ -265,15 +267,19 @@ Codec make_baseline(std::string_view name) {
   throw std::invalid_argument("unknown baseline '" + std::string(name) + "'");
 }
 
-Codec make_nzip_codec(int level, unsigned threads, uint64_t chunk_size) {
+Codec make_nzip_codec(int level, unsigned threads, uint64_t chunk_size, std::shared_ptr<const NetworkModel> model,
+                      bool network_only) {
   Codec c;
-  c.name = "nzip-" + std::to_string(level);
+  c.name = model && network_only ? "nzip-nn" : "nzip-" + std::to_string(level) + (model ? "+nn" : "");
   CompressOptions copt;
   copt.level = level;
   copt.threads = threads;
   copt.chunk_size = chunk_size;
+  copt.model = model;
+  copt.network_only = network_only;
   DecompressOptions dopt;
   dopt.threads = threads;
+  dopt.model = model;
   c.compress = [copt](std::span<const uint8_t> in) { return nzip::compress(in, copt); };
   c.decompress = [dopt](std::span<const uint8_t> in, size_t) { return nzip::decompress(in, dopt); };
   return c;

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -28,8 +29,17 @@ const std::vector<std::string>& baseline_names();
 // The baseline called `name` (one of baseline_names()); throws std::invalid_argument otherwise.
 Codec make_baseline(std::string_view name);
 
-// nzip at `level` with `threads` (0 = all cores) and `chunk_size` (0 = the level's default).
-Codec make_nzip_codec(int level, unsigned threads, uint64_t chunk_size);
+}  // namespace nzip::bench
+namespace nzip {
+class NetworkModel;
+}
+namespace nzip::bench {
+
+// nzip at `level` with `threads` (0 = all cores) and `chunk_size` (0 = the default); with
+// `model`, context mixing + that network ("nzip-6+nn"), or the network alone when
+// `network_only` ("nzip-nn").
+Codec make_nzip_codec(int level, unsigned threads, uint64_t chunk_size,
+                      std::shared_ptr<const NetworkModel> model = nullptr, bool network_only = false);
 
 // Window (log2) the brotli command-line tool picks for an input of `size` bytes when no -w is
 // given: the smallest window that holds the whole input, at most 24.

@@ -81,7 +81,13 @@ TEST(Header, EachBadFieldHasItsErrorCode) {
   EXPECT_EQ(with([](Header& h) { h.chunk_size = 0; }), ErrorCode::corrupt);
   EXPECT_EQ(with([](Header& h) { h.chunk_size = kMaxChunkSize + 1; }), ErrorCode::limit_exceeded);
   EXPECT_EQ(with([](Header& h) { h.chunk_size = UINT64_MAX; }), ErrorCode::limit_exceeded);
-  EXPECT_EQ(with([](Header& h) { h.predictor = 1; }), ErrorCode::model_mismatch);
+  EXPECT_EQ(with([](Header& h) { h.predictor = 2; }), ErrorCode::model_mismatch);
+  EXPECT_EQ(with([](Header& h) { h.predictor = 1; }), ErrorCode::corrupt);  // network kind without an identity
+  EXPECT_EQ(with([](Header& h) {
+              h.predictor = 1;
+              h.model_id[0] = 7;
+            }),
+            ErrorCode::ok);
   EXPECT_EQ(with([](Header& h) { h.model_id[3] = 1; }), ErrorCode::corrupt);
 
   auto bytes = encode_header(valid_header());

@@ -98,6 +98,25 @@ TEST(Transformer, ForwardSequenceEqualsStepByStep) {
   ASSERT_EQ(stepwise(m, b), seq);
 }
 
+// (b') the encoder's segmented teacher-forced pass (forward_continue, segments of uneven
+// length that straddle the window) equals the whole-sequence pass and so step by step.
+TEST(Transformer, ForwardContinueInSegmentsEqualsForwardSequence) {
+  const TransformerModel m(random_model_file());
+  const Bytes b = corpus_text(nzip_test::small_scale() ? 100 : 300);
+  std::vector<uint16_t> seq(b.size() * 256), seg(b.size() * 256);
+  m.forward_sequence(b.data(), b.size(), seq.data());
+  TransformerState s = m.make_state();
+  const size_t cuts[] = {1, 7, 33, 64};  // 1 = just the start position; 33 > window
+  size_t at = 0;
+  for (size_t i = 0; at < b.size(); ++i) {
+    const size_t len = std::min(cuts[i % 4], b.size() - at);
+    m.forward_continue(s, at == 0 ? 0 : b[at - 1], b.data() + at, len, seg.data() + at * 256);
+    at += len;
+  }
+  EXPECT_EQ(s.position(), b.size());
+  ASSERT_EQ(seg, seq);
+}
+
 // (c) three lanes stepping different inputs together give each lane's solo frequencies.
 TEST(Transformer, LockstepLanesEqualSoloLanes) {
   const TransformerModel m(random_model_file());

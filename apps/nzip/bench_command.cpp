@@ -1,6 +1,7 @@
 #include "bench_command.h"
 
 #include <CLI/CLI.hpp>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -13,6 +14,7 @@
 #include "exit_codes.h"
 #include "input_file.h"
 #include "options.h"
+#include "nzip/model.h"
 #include "report.h"
 
 namespace nzip::cli {
@@ -56,13 +58,20 @@ struct BenchArgs {
   std::string baselines;
   std::string chunk_size;
   bool quiet = false;
+  std::string model_path;
+  bool network_only = false;
+  std::shared_ptr<const NetworkModel> model;
   std::vector<std::string> files;
 };
 
 std::vector<bench::Codec> make_codecs(const BenchArgs& a) {
   std::vector<bench::Codec> codecs;
   uint64_t chunk = a.chunk_size.empty() ? 0 : parse_byte_size(a.chunk_size);
-  for (int level : parse_levels(a.levels)) codecs.push_back(bench::make_nzip_codec(level, a.threads, chunk));
+  for (int level : parse_levels(a.levels)) {
+    if (a.model && !a.network_only) codecs.push_back(bench::make_nzip_codec(level, a.threads, chunk, a.model));
+    if (!a.model) codecs.push_back(bench::make_nzip_codec(level, a.threads, chunk));
+  }
+  if (a.model) codecs.push_back(bench::make_nzip_codec(kDefaultLevel, a.threads, chunk, a.model, true));
   if (a.no_baselines) return codecs;
   std::vector<std::string> names = a.baselines.empty() ? bench::baseline_names() : split_list(a.baselines);
   for (const auto& name : names) {
@@ -108,11 +117,23 @@ int run_bench_command(int argc, char** argv) {
   nb->excludes(bl);
   app.add_option("--chunk-size", a.chunk_size, "nzip chunk size (suffixes K, M, G)")->type_name("BYTES");
   app.add_flag("-q,--quiet", a.quiet, "no status line on stderr");
+  app.add_option("--model", a.model_path,
+                 "network model (.nzm): run nzip-LEVEL+nn (context mixing + network) and nzip-nn (network alone)")
+      ->type_name("FILE");
+  app.add_flag("--network-only", a.network_only, "with --model: run nzip-nn only");
   app.add_option("files", a.files, "files to benchmark")->required()->type_name("FILE");
 
   std::vector<bench::Codec> codecs;
   try {
     app.parse(argc, argv);
+    if (a.network_only && a.model_path.empty()) throw CliError(kExitUsage, "--network-only needs --model FILE.nzm");
+    if (!a.model_path.empty()) {
+      const int rc = guarded(display_name(a.model_path), [&] {
+        a.model = NetworkModel::load(a.model_path);
+        return static_cast<int>(kExitOk);
+      });
+      if (rc != kExitOk) return rc;
+    }
     codecs = make_codecs(a);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
@@ -153,6 +174,22 @@ int run_bench_command(int argc, char** argv) {
   }
 
   bench::print_table(std::cout, report);
+  if (a.model) {
+    // Peak resident memory of the whole run (model, chunks in flight, every codec above).
+    // Network models run at KB/s, below the table's MB/s resolution.
+    for (const auto& r : report.results) {
+      if (r.codec.rfind("nzip-", 0) != 0) continue;
+      auto kbs = [&](double s) { return s > 0 ? static_cast<double>(r.original_size) / 1e3 / s : 0.0; };
+      std::printf("%s on %s: compress %.1f KB/s, decompress %.1f KB/s\n", r.codec.c_str(), r.file.c_str(),
+                  kbs(r.compress_seconds), kbs(r.decompress_seconds));
+    }
+    std::fflush(stdout);
+    rusage ru{};
+    getrusage(RUSAGE_SELF, &ru);
+    std::cout << "model " << a.model->id_hex() << ": " << a.model->parameter_count() << " parameters, "
+              << a.model->weight_bytes() / 1024 << " KiB of weights; peak memory (RSS) of this run "
+              << ru.ru_maxrss / 1024 << " MiB\n";
+  }
   std::cout.flush();
   if (!a.json_path.empty()) {
     std::ofstream out(a.json_path, std::ios::binary | std::ios::trunc);

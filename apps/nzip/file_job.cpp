@@ -68,10 +68,13 @@ StreamStats run_stream(ByteSource& src, ByteSink& sink, const Options& o, Progre
     copt.level = o.level;
     copt.threads = o.threads;
     copt.chunk_size = o.chunk_size;
+    copt.model = o.model;
+    copt.network_only = o.network_only;
     return compress_stream(src, sink, copt, on_progress);
   }
   DecompressOptions dopt;
   dopt.threads = o.threads;
+  dopt.model = o.model;
   return decompress_stream(src, sink, dopt, on_progress);
 }
 

@@ -27,6 +27,10 @@ const char* method_name(uint8_t method) {
       return "stored";
     case 1:
       return "cm";
+    case 2:
+      return "cm+network";
+    case 3:
+      return "network";
     default:
       return "?";
   }

@@ -5,6 +5,7 @@
 
 #include "bench_command.h"
 #include "file_batch.h"
+#include "diagnostics.h"
 #include "list_command.h"
 #include "model_command.h"
 #include "options.h"
@@ -19,7 +20,15 @@ int main(int argc, char** argv) {
 
   ParsedCommandLine parsed = parse_command_line(argc, argv);
   if (parsed.exit_now) return *parsed.exit_now;
-  const Options& options = parsed.options;
+  Options& options = parsed.options;
+  if (!options.model_path.empty() && options.mode != Mode::list) {
+    // Loaded once for all files; a bad model stops everything before any output exists.
+    const int rc = guarded(display_name(options.model_path), [&] {
+      options.model = nzip::NetworkModel::load(options.model_path);
+      return 0;
+    });
+    if (rc != 0) return rc;
+  }
 
   // Before any thread exists, so that every thread inherits the blocked signal mask.
   install_signal_cleanup();

@@ -80,6 +80,11 @@ ParsedCommandLine parse_command_line(int argc, char** argv) {
         ->group("")
         ->trigger_on_parse();
   }
+  app.add_option("--model", o.model_path,
+                 "network model (.nzm) whose predictions join context mixing; decoding needs the same model")
+      ->type_name("FILE");
+  app.add_flag("--network-only", o.network_only,
+               "with --model: code with the network alone (multi-symbol range coding), to measure it");
   app.add_option("files", o.files, "files to process ('-' = stdin)")->type_name("FILE");
 
 
@@ -111,6 +116,7 @@ ParsedCommandLine parse_command_line(int argc, char** argv) {
   else if (!o.output.empty() && (o.to_stdout || test || list)) conflict = "-o cannot be combined with -c, -t or -l";
   else if (keep && o.remove_input) conflict = "-k and --rm exclude each other";
   else if (o.verbose && o.quiet) conflict = "-v and -q exclude each other";
+  else if (o.network_only && o.model_path.empty()) conflict = "--network-only needs --model FILE.nzm";
   if (conflict != nullptr) {
     std::fprintf(stderr, "nzip: %s\nTry 'nzip --help' for more information.\n", conflict);
     parsed.exit_now = kExitUsage;

@@ -3,10 +3,12 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "nzip/model.h"
 #include "nzip/nzip.h"
 
 namespace nzip::cli {
@@ -25,6 +27,9 @@ struct Options {
   bool verbose = false;       // -v
   bool quiet = false;         // -q
   bool progress = true;       // not an option: off while several files run at once
+  std::string model_path;     // --model FILE.nzm
+  bool network_only = false;  // --network-only
+  std::shared_ptr<const NetworkModel> model;  // not an option: loaded from model_path by main
   std::vector<std::string> files;  // never empty: "-" stands for stdin
 };
 

@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -53,5 +54,38 @@ ModelInfo model_info(const std::string& path);
 
 // The same for a model file held in memory.
 ModelInfo model_info(std::span<const uint8_t> file);
+
+// A network model loaded for compression (`nzip --model FILE.nzm`): what CompressOptions
+// and DecompressOptions take. Immutable once loaded, so threads and calls may share it.
+class NetworkModel {
+ public:
+  struct Impl;  // the packed model (src/api/network_model_impl.h)
+
+  // Loads and checks the nzip model file at `path` (every size, shape and dtype, treating
+  // the file as hostile). Throws Error(io) when it cannot be read, Error(bad_magic) for a
+  // safetensors file that is not an nzip model, Error(corrupt/truncated/limit_exceeded/
+  // unsupported_version) for a malformed or newer one.
+  static std::shared_ptr<const NetworkModel> load(const std::string& path);
+  // The same for a model file held in memory.
+  static std::shared_ptr<const NetworkModel> load(std::span<const uint8_t> file);
+
+  explicit NetworkModel(std::unique_ptr<Impl> impl);
+  ~NetworkModel();
+  NetworkModel(const NetworkModel&) = delete;
+  NetworkModel& operator=(const NetworkModel&) = delete;
+
+  // XXH3-128 of the model's canonical bytes: the identity a container records.
+  const std::array<uint8_t, 16>& id() const noexcept { return id_; }
+  std::string id_hex() const;  // 32 lowercase hex digits
+  uint64_t parameter_count() const noexcept;
+  // Bytes the loaded weights occupy (packed for the kernels).
+  uint64_t weight_bytes() const noexcept;
+
+  const Impl& impl() const noexcept { return *impl_; }
+
+ private:
+  std::unique_ptr<Impl> impl_;
+  std::array<uint8_t, 16> id_{};
+};
 
 }  // namespace nzip

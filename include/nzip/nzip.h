@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -19,15 +20,28 @@ namespace nzip {
 constexpr int kMinLevel = 1;
 constexpr int kMaxLevel = 9;
 constexpr int kDefaultLevel = 6;
+// Default chunk size with a network model: small enough that a file gives many chunks,
+// which the decoder runs as lockstep lanes of one model step (docs/FORMAT.md).
+constexpr uint64_t kDefaultModelChunkSize = uint64_t{64} << 10;
+
+class NetworkModel;  // nzip/model.h
 
 struct CompressOptions {
   int level = kDefaultLevel;  // 1 (fast) … 9 (strongest)
   unsigned threads = 0;       // 0 = all cores; never changes the output bytes
-  uint64_t chunk_size = 0;    // 0 = the level's default; otherwise bytes per chunk (stored in the container)
+  uint64_t chunk_size = 0;    // 0 = the default (the level's, or kDefaultModelChunkSize with a model)
+  // A network model (nzip --model): its next-byte distribution joins context mixing, or
+  // with network_only codes the bytes alone. The container records the model's identity,
+  // and decoding needs the same model.
+  std::shared_ptr<const NetworkModel> model;
+  bool network_only = false;  // needs `model`
 };
 
 struct DecompressOptions {
   unsigned threads = 0;  // 0 = all cores
+  // The model a container made with one needs (Error(model_mismatch) when it is missing or
+  // another); ignored for containers without a model.
+  std::shared_ptr<const NetworkModel> model;
 };
 
 // Called from the calling thread after each chunk with the input bytes consumed so far.
@@ -72,13 +86,14 @@ struct ChunkInfo {
   uint64_t compressed_size = 0;  // payload bytes
   uint64_t original_size = 0;
   uint64_t checksum = 0;  // XXH3-64 of the original bytes
-  uint8_t method = 0;     // 0 stored, 1 context mixing
+  uint8_t method = 0;     // 0 stored, 1 context mixing, 2 context mixing + network, 3 network
 };
 
 struct ContainerInfo {
   uint32_t format_version = 0;
   int level = 0;
   uint64_t chunk_size = 0;
+  uint8_t predictor = 0;  // 0 context mixing, 1 network model
   std::string model;  // "none (context mixing)" or the model's hash in hex
   uint64_t original_size = 0;
   uint64_t compressed_size = 0;  // the whole container, headers and index included
@@ -89,7 +104,9 @@ struct ContainerInfo {
 ContainerInfo inspect(std::span<const uint8_t> container);
 
 // Decodes chunk `index` alone (random access) and verifies its checksum.
-std::vector<uint8_t> decompress_chunk(std::span<const uint8_t> container, uint64_t index);
+// A container made with a model needs it in `options` (Error(model_mismatch) otherwise).
+std::vector<uint8_t> decompress_chunk(std::span<const uint8_t> container, uint64_t index,
+                                      const DecompressOptions& options = {});
 
 // Upper bound in bytes on the memory compress/decompress use for this level and thread count
 // (0 = all cores), independent of input size.

@@ -2,6 +2,7 @@
 // footer and the index (format::ContainerView).
 #include <string>
 
+#include "api/model_check.h"
 #include "api/verified_decode.h"
 #include "format/container_view.h"
 #include "nzip/nzip.h"
@@ -14,6 +15,7 @@ ContainerInfo inspect(std::span<const uint8_t> container) {
   const format::Header& h = view.header();
   info.format_version = uint32_t{h.version_major} * 100 + h.version_minor;
   info.level = h.level;
+  info.predictor = h.predictor;
   info.chunk_size = h.chunk_size;
   info.model = format::model_name(h);
   info.original_size = view.total_original_size();
@@ -24,13 +26,15 @@ ContainerInfo inspect(std::span<const uint8_t> container) {
   return info;
 }
 
-std::vector<uint8_t> decompress_chunk(std::span<const uint8_t> container, uint64_t index) {
+std::vector<uint8_t> decompress_chunk(std::span<const uint8_t> container, uint64_t index,
+                                      const DecompressOptions& options) {
   format::ContainerView view(container);
+  const model::TransformerModel* model = api::model_for(view.header(), options.model);
   if (index >= view.entries().size())
     throw Error(ErrorCode::invalid_argument, "chunk " + std::to_string(index) + " does not exist (the container has " +
                                                  std::to_string(view.entries().size()) + " chunks)");
   const format::IndexEntry& e = view.entries()[index];
-  return api::decode_verified(e.method, view.payload(index), e.original_size, e.checksum, view.header().level, index);
+  return api::decode_verified(e.method, view.payload(index), e.original_size, e.checksum, view.header().level, index, model);
 }
 
 }  // namespace nzip

@@ -9,8 +9,12 @@
 
 #include "api/limits.h"
 #include "api/memory_io.h"
+#include "api/model_check.h"
+#include "api/network_decode.h"
+#include "api/network_model_impl.h"
 #include "api/verified_decode.h"
 #include "codec/chunk_codec.h"
+#include "codec/network_codec.h"
 #include "core/hash.h"
 #include "core/thread_pool.h"
 #include "format/stream_reader.h"
@@ -44,11 +48,25 @@ size_t read_full(ByteSource& in, uint8_t* buf, size_t n) {
   return got;
 }
 
-EncodedResult encode_one(std::vector<uint8_t> in, int level) {
+// How chunks are coded: the context-mixing level, and the network model with its method.
+struct ChunkCoding {
+  int level = kDefaultLevel;
+  const model::TransformerModel* model = nullptr;
+  codec::Method method = codec::Method::cm;
+};
+
+codec::EncodedChunk encode_with(std::span<const uint8_t> in, const ChunkCoding& how) {
+  if (how.model == nullptr) return codec::encode_chunk(in, how.level);
+  codec::EncodedChunk enc{how.method, codec::encode_network_chunk(*how.model, in, how.level, how.method)};
+  if (enc.payload.size() >= in.size()) enc = {codec::Method::stored, {}};
+  return enc;
+}
+
+EncodedResult encode_one(std::vector<uint8_t> in, const ChunkCoding& how) {
   EncodedResult r;
   r.original_size = in.size();
   r.checksum = core::xxh3_64(in);
-  codec::EncodedChunk enc = codec::encode_chunk(in, level);
+  codec::EncodedChunk enc = encode_with(in, how);
   // The format requires payload ≤ original; keep that even if a codec misbehaves.
   if (enc.method == codec::Method::stored || enc.payload.size() >= in.size()) {
     r.method = format::kMethodStored;
@@ -87,7 +105,11 @@ class CountingSink final : public ByteSink {
 StreamStats compress_stream(ByteSource& in, ByteSink& out, const CompressOptions& options,
                             const ProgressFn& progress) {
   api::check_level(options.level);
-  const uint64_t chunk_size = options.chunk_size ? options.chunk_size : default_chunk_size(options.level);
+  if (options.network_only && !options.model)
+    throw Error(ErrorCode::invalid_argument, "network-only coding needs a network model");
+  const uint64_t chunk_size = options.chunk_size      ? options.chunk_size
+                              : options.model ? kDefaultModelChunkSize
+                                              : default_chunk_size(options.level);
   if (chunk_size > format::kMaxChunkSize)
     throw Error(ErrorCode::invalid_argument, "chunk size " + std::to_string(chunk_size) +
                                                  " exceeds the limit of " +
@@ -98,6 +120,14 @@ StreamStats compress_stream(ByteSource& in, ByteSink& out, const CompressOptions
   format::Header header;
   header.level = static_cast<uint8_t>(options.level);
   header.chunk_size = chunk_size;
+  ChunkCoding how;
+  how.level = options.level;
+  if (options.model) {
+    header.predictor = format::kPredictorNetwork;
+    header.model_id = options.model->id();
+    how.model = &options.model->impl().transformer;
+    how.method = options.network_only ? codec::Method::network : codec::Method::cm_network;
+  }
   CountingSink counted(out);
   format::StreamWriter writer(counted, header);
 
@@ -119,8 +149,7 @@ StreamStats compress_stream(ByteSource& in, ByteSink& out, const CompressOptions
     if (n == 0) break;
     buf.resize(n);
     if (in_flight.size() >= max_in_flight) write_front();
-    const int level = options.level;
-    in_flight.push_back(pool.submit([b = std::move(buf), level]() mutable { return encode_one(std::move(b), level); }));
+    in_flight.push_back(pool.submit([b = std::move(buf), how]() mutable { return encode_one(std::move(b), how); }));
     if (n < chunk_size) break;
   }
   while (!in_flight.empty()) write_front();
@@ -133,6 +162,8 @@ StreamStats decompress_stream(ByteSource& in, ByteSink& out, const DecompressOpt
   format::StreamReader reader(in);
   const int level = reader.header().level;
   const unsigned threads = core::resolve_threads(options.threads);
+  if (const model::TransformerModel* m = api::model_for(reader.header(), options.model))
+    return api::decompress_with_model(reader, out, *m, threads, progress);
   const uint64_t max_in_flight = api::max_in_flight(threads);
 
   core::ThreadPool pool(threads);

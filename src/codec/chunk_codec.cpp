@@ -63,6 +63,9 @@ void decode_chunk(Method method, std::span<const uint8_t> payload, std::span<uin
     case Method::cm_planned:
       decode_planned(payload, out, level);
       return;
+    case Method::cm_network:
+    case Method::network:
+      throw Error(ErrorCode::model_mismatch, "chunk needs a network model to decode");
   }
   throw Error(ErrorCode::corrupt, "unknown chunk method " + std::to_string(static_cast<int>(method)));
 }

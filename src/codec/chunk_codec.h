@@ -14,7 +14,9 @@ namespace nzip::codec {
 // How a chunk's payload was made; stored per chunk in the container.
 enum class Method : uint8_t {
   stored = 0,  // payload is the original bytes
-  cm = 1,      // context mixing + binary arithmetic coding (no longer written; still decoded)
+  cm = 1,      // context mixing + binary arithmetic coding (no longer written alone; still decoded)
+  cm_network = 2,  // context mixing with a network model's inputs (codec/network_codec.h)
+  network = 3,     // the network model alone + multi-symbol range coding
   cm_planned = 4,  // a profile byte and a byte-transform descriptor, then context mixing of
                    // the transformed chunk with that profile's model (codec/chunk_plan.h)
 };

@@ -16,7 +16,10 @@ constexpr bool all_zero(std::span<const uint8_t> b) {
   return std::all_of(b.begin(), b.end(), [](uint8_t v) { return v == 0; });
 }
 
-std::string method_list() { return "0 (stored), 1 (context mixing) or 4 (planned context mixing)"; }
+std::string method_list() {
+  return "0 (stored), 1 (context mixing), 4 (planned context mixing), or with a model 2 (context mixing + "
+         "network) or 3 (network)";
+}
 
 }  // namespace
 
@@ -68,12 +71,14 @@ Header parse_header(std::span<const uint8_t, kHeaderSize> bytes) {
   if (reserved != 0) throw Error(ErrorCode::corrupt, "header: reserved bytes are not zero");
   if (h.level < 1 || h.level > 9)
     throw Error(ErrorCode::corrupt, "header: level " + std::to_string(h.level) + " out of range 1..9");
-  if (h.predictor != kPredictorContextMixing)
+  if (h.predictor != kPredictorContextMixing && h.predictor != kPredictorNetwork)
     throw Error(ErrorCode::model_mismatch,
                 "container needs predictor kind " + std::to_string(h.predictor) + " with model " +
-                    model_name(h) + "; this build only has context mixing without a model");
-  if (!all_zero(h.model_id))
+                    model_name(h) + "; this build has context mixing (0) and network models (1) only");
+  if (h.predictor == kPredictorContextMixing && !all_zero(h.model_id))
     throw Error(ErrorCode::corrupt, "header: model identity set for the model-free predictor");
+  if (h.predictor == kPredictorNetwork && all_zero(h.model_id))
+    throw Error(ErrorCode::corrupt, "header: network predictor without a model identity");
   if (h.chunk_size == 0) throw Error(ErrorCode::corrupt, "header: chunk size is 0");
   if (h.chunk_size > kMaxChunkSize)
     throw Error(ErrorCode::limit_exceeded, "header: chunk size " + std::to_string(h.chunk_size) +
@@ -110,9 +115,11 @@ FrameHeader parse_frame_header(std::span<const uint8_t, kFrameHeaderSize> bytes,
   if (stored_check != core::check32(bytes.first(kFrameHeaderSize - 4), chunk))
     throw Error(ErrorCode::corrupt, "frame header checksum mismatch", chunk);
   if (!all_zero(reserved)) throw Error(ErrorCode::corrupt, "frame header: reserved bytes are not zero", chunk);
-  if (f.method > kMaxMethod)
+  if (!method_allowed(f.method, header.predictor))
     throw Error(ErrorCode::corrupt,
-                "unknown method " + std::to_string(f.method) + " (expected " + method_list() + ")", chunk);
+                "unknown method " + std::to_string(f.method) + " for predictor kind " +
+                    std::to_string(header.predictor) + " (expected " + method_list() + ")",
+                chunk);
   if (f.original_size == 0) throw Error(ErrorCode::corrupt, "original size is 0", chunk);
   if (f.original_size > header.chunk_size)
     throw Error(ErrorCode::corrupt,
@@ -206,7 +213,9 @@ void FrameSequence::add(const IndexEntry& e) {
   if (e.offset != next_offset_)
     throw Error(ErrorCode::corrupt,
                 "frame offset " + std::to_string(e.offset) + " should be " + std::to_string(next_offset_), chunk);
-  if (e.method > kMaxMethod) throw Error(ErrorCode::corrupt, "unknown method " + std::to_string(e.method), chunk);
+  if (!method_allowed(e.method, predictor_))
+    throw Error(ErrorCode::corrupt, "method " + std::to_string(e.method) + " not allowed for predictor kind " +
+                                        std::to_string(predictor_), chunk);
   if (e.original_size == 0) throw Error(ErrorCode::corrupt, "original size is 0", chunk);
   if (e.original_size > chunk_size_)
     throw Error(ErrorCode::corrupt, "original size " + std::to_string(e.original_size) +

@@ -28,10 +28,19 @@ inline constexpr uint32_t kRequiredFlagsMask = 0x0000FFFFu;
 inline constexpr uint32_t kKnownRequiredFlags = 0;
 
 inline constexpr uint8_t kPredictorContextMixing = 0;  // no model
+inline constexpr uint8_t kPredictorNetwork = 1;        // a network model, named by the model identity
 inline constexpr uint8_t kMethodStored = 0;
 inline constexpr uint8_t kMethodCm = 1;
-inline constexpr uint8_t kMethodCmPlanned = 4;
+inline constexpr uint8_t kMethodCmNetwork = 2;  // context mixing with the network's inputs (predictor kind 1 only)
+inline constexpr uint8_t kMethodNetwork = 3;    // the network alone, multi-symbol range coding (kind 1 only)
+inline constexpr uint8_t kMethodCmPlanned = 4;  // context mixing with a per-chunk profile and byte transform
 inline constexpr uint8_t kMaxMethod = kMethodCmPlanned;
+
+// Whether chunks coded with `method` may appear in a container of predictor kind `predictor`.
+inline bool method_allowed(uint8_t method, uint8_t predictor) {
+  if (method == kMethodCmNetwork || method == kMethodNetwork) return predictor == kPredictorNetwork;
+  return method <= kMaxMethod;
+}
 
 inline constexpr size_t kHeaderSize = 48;
 inline constexpr size_t kFrameHeaderSize = 36;
@@ -105,7 +114,7 @@ std::optional<uint64_t> index_size(uint64_t chunks);
 // the tests (with synthetic entries far beyond 4 GiB).
 class FrameSequence {
  public:
-  explicit FrameSequence(const Header& header) : chunk_size_(header.chunk_size) {}
+  explicit FrameSequence(const Header& header) : chunk_size_(header.chunk_size), predictor_(header.predictor) {}
 
   // Checks the next chunk's entry; throws corrupt naming the chunk.
   void add(const IndexEntry& e);
@@ -117,13 +126,14 @@ class FrameSequence {
 
  private:
   uint64_t chunk_size_;
+  uint8_t predictor_;
   uint64_t count_ = 0;
   uint64_t total_original_ = 0;
   uint64_t next_offset_ = kHeaderSize;
   bool last_was_short_ = false;
 };
 
-// "none (context mixing)" or the model identity in hex.
+// "none (context mixing)" or the model identity in hex (32 digits).
 std::string model_name(const Header& h);
 
 }  // namespace nzip::format

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <limits>
 #include <string>
+#include <tuple>
 #include <utility>
 
+#include "nn/attention.h"
 #include "nn/requantize.h"
 #include "nn/rmsnorm.h"
 #include "nn/rope.h"
@@ -26,9 +28,12 @@ nn::PackedWeights pack_rows(std::initializer_list<const std::vector<int8_t>*> pa
 }
 
 // KV cache of one lane: a ring of `window` positions; position p lives in slot p mod window.
+// Keys are kept transposed with pairs interleaved (nn::attention_scores_ring's layout), so
+// scores vectorise across slots; values as int16 with pairs of slots interleaved
+// (nn::attention_values_ring's), so each weight pair multiplies a value pair.
 struct KvCache final : BlockState {
-  std::vector<int16_t> k;  // (window, hd), after RoPE
-  std::vector<int8_t> v;   // (window, hd)
+  std::vector<int16_t> kt;  // (hd/2, window, 2), after RoPE
+  std::vector<int16_t> vp;  // (⌈window/2⌉, hd, 2): pairs of slots interleaved (attention_values_ring)
 };
 
 // Pre-norm transformer layer: multi-query attention with RoPE, then a SwiGLU feed-forward.
@@ -42,32 +47,39 @@ class TransformerBlock final : public Block {
         wq_scale_(L.wq_scale), wk_scale_(L.wk_scale), wv_scale_(L.wv_scale), wo_scale_(L.wo_scale),
         w_gate_scale_(L.w_gate_scale), w_up_scale_(L.w_up_scale), w_down_scale_(L.w_down_scale),
         attn_softmax_(L.attn_softmax), act_(L.ffn_act),
-        silu_(nn::make_silu_table(act_.in_mult, act_.in_shift, act_.out_mult, act_.out_shift)) {}
+        silu_(nn::make_silu_table(act_.in_mult, act_.in_shift, act_.out_mult, act_.out_shift)),
+        glu_(std::make_unique<nn::SwigluTable>(nn::make_swiglu_table(act_.glu_mult, act_.glu_shift))) {}
 
   std::unique_ptr<BlockState> make_state() const override {
     auto s = std::make_unique<KvCache>();
-    s->k.assign(window_ * hd_, 0);
-    s->v.assign(window_ * hd_, 0);
+    s->kt.assign(window_ * hd_, 0);
+    s->vp.assign((window_ + 1) / 2 * 2 * hd_, 0);
     return s;
+  }
+
+  // Stores position t's k and v in its slot, then attends over the ring: slots [0, count)
+  // hold positions max(0, t − window + 1) … t (slot = position mod window).
+  void ring_attend(KvCache& c, size_t t, const int16_t* k, const int8_t* v, const int16_t* q, int8_t* o) const {
+    const size_t slot = t % window_;
+    for (size_t i = 0; i < hd_; ++i) c.kt[((i / 2) * window_ + slot) * 2 + i % 2] = k[i];
+    for (size_t i = 0; i < hd_; ++i) c.vp[((slot / 2) * hd_ + i) * 2 + slot % 2] = v[i];
+    const size_t count = std::min<size_t>(t + 1, window_);
+    std::vector<int32_t> z(count), acc(hd_);
+    std::vector<uint16_t> w(count);
+    for (size_t h = 0; h < heads_; ++h) {
+      nn::attention_scores_ring(q + h * hd_, c.kt.data(), window_, count, hd_, kScoreShift, z.data());
+      nn::softmax_weights_q15(z.data(), count, attn_softmax_.multiplier, attn_softmax_.shift, w.data());
+      nn::attention_values_ring(w.data(), c.vp.data(), count, hd_, acc.data(), o + h * hd_);
+    }
   }
 
   void step(int16_t* x, size_t lanes, const uint32_t* pos, BlockState* const* states) const override {
     std::vector<int16_t> q(lanes * d_), k(lanes * hd_);
     std::vector<int8_t> v(lanes * hd_), o(lanes * d_);
     project(x, lanes, pos, q.data(), k.data(), v.data());
-    for (size_t l = 0; l < lanes; ++l) {
-      auto& c = static_cast<KvCache&>(*states[l]);
-      const size_t t = pos[l], slot = t % window_;
-      std::copy_n(k.data() + l * hd_, hd_, c.k.data() + slot * hd_);
-      std::copy_n(v.data() + l * hd_, hd_, c.v.data() + slot * hd_);
-      const size_t count = std::min<size_t>(t + 1, window_), first = t + 1 - count;
-      attend(q.data() + l * d_, count,
-             [&](size_t j) {
-               const size_t s = (first + j) % window_;
-               return std::pair{c.k.data() + s * hd_, c.v.data() + s * hd_};
-             },
-             o.data() + l * d_);
-    }
+    for (size_t l = 0; l < lanes; ++l)
+      ring_attend(static_cast<KvCache&>(*states[l]), pos[l], k.data() + l * hd_, v.data() + l * hd_,
+                  q.data() + l * d_, o.data() + l * d_);
     finish(x, lanes, o.data());
   }
 
@@ -83,6 +95,20 @@ class TransformerBlock final : public Block {
              [&](size_t j) { return std::pair{k.data() + (first + j) * hd_, v.data() + (first + j) * hd_}; },
              o.data() + t * d_);
     }
+    finish(x, n, o.data());
+  }
+
+  void forward_segment(int16_t* x, size_t n, uint32_t pos0, BlockState* state) const override {
+    std::vector<uint32_t> pos(n);
+    for (size_t t = 0; t < n; ++t) pos[t] = pos0 + static_cast<uint32_t>(t);
+    std::vector<int16_t> q(n * d_), k(n * hd_);
+    std::vector<int8_t> v(n * hd_), o(n * d_);
+    project(x, n, pos.data(), q.data(), k.data(), v.data());
+    // Row by row through the ring, as step does: position p overwrites p − window, which
+    // no later row needs.
+    auto& c = static_cast<KvCache&>(*state);
+    for (size_t r = 0; r < n; ++r)
+      ring_attend(c, pos[r], k.data() + r * hd_, v.data() + r * hd_, q.data() + r * d_, o.data() + r * d_);
     finish(x, n, o.data());
   }
 
@@ -107,29 +133,22 @@ class TransformerBlock final : public Block {
   }
 
   // One row's attention over `count` positions, kv(j) = (k, v) of the j-th oldest:
-  // o (d) int8, head by head.
+  // o (d) int8, head by head (nn/attention.h has the exact arithmetic). The whole-sequence
+  // pass uses it, in time order; step and forward_segment use ring_attend, in slot order:
+  // the tests comparing them also prove that the order does not matter.
   template <class KV>
   void attend(const int16_t* q, size_t count, KV kv, int8_t* o) const {
-    std::vector<int32_t> z(count);
+    // Positions are resolved to pointers once per row, not once per head.
+    std::vector<const int16_t*> kp(count);
+    std::vector<const int8_t*> vp(count);
+    for (size_t j = 0; j < count; ++j) std::tie(kp[j], vp[j]) = kv(j);
+    std::vector<int32_t> z(count), acc(hd_);
     std::vector<uint16_t> w(count);
-    std::vector<int32_t> acc(hd_);
     for (size_t h = 0; h < heads_; ++h) {
-      const int16_t* qh = q + h * hd_;
-      for (size_t j = 0; j < count; ++j) {
-        const int16_t* kj = kv(j).first;
-        int64_t dot = 0;
-        for (size_t i = 0; i < hd_; ++i) dot += int64_t{qh[i]} * kj[i];
-        const int64_t s = nn::round_shift_half_even(dot, kScoreShift);
-        z[j] = static_cast<int32_t>(std::clamp<int64_t>(s, std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max()));
-      }
+      nn::attention_scores(q + h * hd_, kp.data(), count, hd_, kScoreShift, z.data());
       nn::softmax_weights_q15(z.data(), count, attn_softmax_.multiplier, attn_softmax_.shift, w.data());
-      std::fill(acc.begin(), acc.end(), 0);
-      for (size_t j = 0; j < count; ++j) {
-        const int8_t* vj = kv(j).second;
-        for (size_t i = 0; i < hd_; ++i) acc[i] += int32_t{w[j]} * vj[i];  // |Σ| ≤ 2^15·128
-      }
-      for (size_t i = 0; i < hd_; ++i)
-        o[h * hd_ + i] = static_cast<int8_t>(std::clamp<int64_t>(nn::round_shift_half_even(acc[i], 15), -128, 127));
+      // The one V head all query heads share (multi-query).
+      nn::attention_values(w.data(), vp.data(), count, hd_, acc.data(), o + h * hd_);
     }
   }
 
@@ -153,7 +172,7 @@ class TransformerBlock final : public Block {
       const int32_t* a = acc.data() + r * 2 * ff_;
       nn::requantize_i8(a, ff_, w_gate_scale_, kScaleShift, g.data());
       nn::requantize_i8(a + ff_, ff_, w_up_scale_, kScaleShift, u.data());
-      nn::swiglu(silu_, g.data(), u.data(), ff_, act_.glu_mult, act_.glu_shift, h.data() + r * ff_);
+      nn::swiglu_lookup(silu_, *glu_, g.data(), u.data(), ff_, h.data() + r * ff_);
     }
     nn::matmul(h.data(), rows, wdown_, nullptr, acc.data());
     add_residual(w_down_scale_);
@@ -167,6 +186,7 @@ class TransformerBlock final : public Block {
   SoftmaxParams attn_softmax_;
   FfnActParams act_;
   nn::ActivationTable silu_;
+  std::unique_ptr<nn::SwigluTable> glu_;  // SwiGLU of every product (32 KiB), nn/activation.h
 };
 
 }  // namespace
@@ -252,6 +272,26 @@ void TransformerModel::forward_sequence(const uint8_t* bytes, size_t n, uint16_t
   embed(tokens.data(), pos.data(), n, x.data());
   for (const auto& b : blocks_) b->forward_sequence(x.data(), n);
   output(x.data(), n, freq_out);
+}
+
+void TransformerModel::forward_continue(TransformerState& lane, uint8_t prev, const uint8_t* bytes, size_t n,
+                                        uint16_t* freq_out) const {
+  if (n == 0) return;
+  const uint32_t pos0 = lane.pos_;
+  if (n >= std::numeric_limits<uint32_t>::max() - pos0)
+    throw Error(ErrorCode::invalid_argument, "transformer forward_continue: lane position limit reached");
+  const size_t d = arch_.d_model;
+  std::vector<uint8_t> tokens(n);
+  std::vector<uint32_t> pos(n);
+  for (size_t t = 0; t < n; ++t) {
+    pos[t] = pos0 + static_cast<uint32_t>(t);
+    tokens[t] = pos[t] == 0 ? kStartToken : (t == 0 ? prev : bytes[t - 1]);
+  }
+  std::vector<int16_t> x(n * d);
+  embed(tokens.data(), pos.data(), n, x.data());
+  for (size_t b = 0; b < blocks_.size(); ++b) blocks_[b]->forward_segment(x.data(), n, pos0, lane.blocks_[b].get());
+  output(x.data(), n, freq_out);
+  lane.pos_ = pos0 + static_cast<uint32_t>(n);
 }
 
 }  // namespace nzip::model

@@ -55,6 +55,10 @@ class Block {
   // Teacher-forced: x (n, d) are positions 0 … n−1 of one fresh sequence; the result equals
   // n calls of step bit for bit.
   virtual void forward_sequence(int16_t* x, size_t n) const = 0;
+  // Teacher-forced continuation: x (n, d) are positions pos0 … pos0+n−1 of the lane whose
+  // history (positions before pos0) is in `state`, which is advanced past them; equals n
+  // calls of step bit for bit, with the projections batched over the n rows.
+  virtual void forward_segment(int16_t* x, size_t n, uint32_t pos0, BlockState* state) const = 0;
 };
 
 class TransformerModel;
@@ -93,6 +97,15 @@ class TransformerModel {
   // Teacher-forced pass over one fresh sequence: freq_out (n, 256) for positions 0 … n−1,
   // fed kStartToken, bytes[0], …, bytes[n−2]; bit-identical to n calls of step.
   void forward_sequence(const uint8_t* bytes, size_t n, uint16_t* freq_out) const;
+
+  // Teacher-forced continuation of one lane, for an encoder that knows the bytes: feeds
+  // `prev` (the byte before bytes[0]; ignored at position 0) and bytes[0 … n−2], giving
+  // freq_out (n, 256) for the n bytes from the lane's position on, and advances the lane by
+  // n. Bit-identical to n calls of step; memory grows with n, not with the lane's position,
+  // so a long chunk is coded in segments of bounded size.
+  // Throws nzip::Error(invalid_argument) if the position would reach 2^32 − 1.
+  void forward_continue(TransformerState& lane, uint8_t prev, const uint8_t* bytes, size_t n,
+                        uint16_t* freq_out) const;
 
  private:
   // x (rows, d) from tokens and positions.

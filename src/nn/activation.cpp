@@ -47,4 +47,21 @@ void swiglu(const ActivationTable& silu, const int8_t* a, const int8_t* b, size_
   }
 }
 
+SwigluTable make_swiglu_table(int32_t mult, int shift) {
+  check(mult >= 0 && mult < (int32_t{1} << 30), "mult");
+  check(shift >= 0 && shift <= kRequantizeMaxShift, "shift");
+  SwigluTable t;
+  for (int32_t p = -SwigluTable::kMaxProduct; p <= SwigluTable::kMaxProduct; ++p)
+    t.y[static_cast<size_t>(p + SwigluTable::kMaxProduct)] = sat8(round_shift_half_even(int64_t{p} * mult, shift));
+  return t;
+}
+
+void swiglu_lookup(const ActivationTable& silu, const SwigluTable& table, const int8_t* a, const int8_t* b, size_t n,
+                   int8_t* y) {
+  for (size_t i = 0; i < n; ++i) {
+    const int32_t p = int32_t{silu[static_cast<uint8_t>(a[i])]} * b[i];
+    y[i] = table.y[static_cast<size_t>(p + SwigluTable::kMaxProduct)];
+  }
+}
+
 }  // namespace nzip::nn

@@ -15,8 +15,8 @@
 // (b) Coder frequencies over 256 symbols summing to exactly 2^16, each ≥ 1:
 //       T = 2^16 − 256,  R = floor(T · 2^32 / E),  f_i = 1 + ((e_i · R) >> 32);
 //       the remainder 2^16 − Σ f_i (≥ 0, < 2^9) goes to the first symbol of largest e_i.
-// All steps are integer, so every machine gets the same numbers. One shared implementation
-// serves every target (a table lookup per element; vectorising it is left for later).
+// All steps are integer, so every machine gets the same numbers. The exp pass is vectorised
+// per target (64-bit lanes, table gathers); the weight and frequency steps are shared.
 #pragma once
 
 #include <cstddef>
@@ -29,9 +29,14 @@ constexpr uint32_t kFrequencyTotal = uint32_t{1} << 16;
 
 // e_i as above into e (n values); returns E. Throws nzip::Error(invalid_argument) for
 // n = 0, a multiplier outside [0, 2^30 − 1] or a shift outside [0, 62].
+// softmax_exp_reference is the plain loop of the formulas above; softmax_exp the same
+// arithmetic vectorised per SIMD target (dispatched, NZIP_SIMD honoured), bit-identical.
+uint64_t softmax_exp_reference(const int32_t* z, size_t n, int32_t multiplier, int shift, uint32_t* e);
 uint64_t softmax_exp(const int32_t* z, size_t n, int32_t multiplier, int shift, uint32_t* e);
 
-// (a): n weights in Q15 (each ≤ 32768; their sum is ≤ 32768 and within n of it).
+// (a): n weights in Q15 (each ≤ 32768; their sum is ≤ 32768 and within n of it). The
+// reference uses softmax_exp_reference and a plain loop; both are bit-identical.
+void softmax_weights_q15_reference(const int32_t* z, size_t n, int32_t multiplier, int shift, uint16_t* w);
 void softmax_weights_q15(const int32_t* z, size_t n, int32_t multiplier, int shift, uint16_t* w);
 
 // (b): 256 frequencies, each ≥ 1, summing to kFrequencyTotal.

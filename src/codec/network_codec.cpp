@@ -1,0 +1,163 @@
+#include "codec/network_codec.h"
+
+#include <algorithm>
+#include <memory>
+#include <optional>
+
+#include "cm/level_config.h"
+#include "cm/network_mix.h"
+#include "coder/binary_coder.h"
+#include "coder/range_coder.h"
+#include "nzip/error.h"
+
+namespace nzip::codec {
+
+namespace {
+
+// Positions per teacher-forced pass of the encoder: large enough that each weight is read
+// once for thousands of rows, small enough that the activations stay a few MiB.
+constexpr size_t kSegment = 4096;
+// As in chunk_codec.cpp: more zero bytes past the end than this means a damaged payload.
+constexpr uint64_t kMaxOverrun = 8;
+constexpr int kFreqBits = 16;  // the model's tables sum to 2^16
+
+uint32_t cum_of(const uint16_t* freq, uint8_t c) {
+  uint32_t cum = 0;
+  for (int i = 0; i < c; ++i) cum += freq[i];
+  return cum;
+}
+
+void check_method(Method method) {
+  if (method != Method::cm_network && method != Method::network)
+    throw Error(ErrorCode::internal, "network codec asked for a method without a network");
+}
+
+}  // namespace
+
+std::vector<uint8_t> encode_network_chunk(const model::TransformerModel& model, std::span<const uint8_t> in,
+                                          int level, Method method, bool give_up) {
+  check_method(method);
+  cm::level_config(level);  // validates the level
+  std::vector<uint8_t> out;
+  out.reserve(in.size() / 2 + 64);
+  std::unique_ptr<cm::NetworkMixPredictor> mix;
+  std::optional<coder::BinaryEncoder> bits;
+  std::optional<coder::RangeEncoder> symbols;
+  if (method == Method::cm_network) {
+    mix = std::make_unique<cm::NetworkMixPredictor>(level, in.data(), in.size());
+    bits.emplace(out);
+  } else {
+    symbols.emplace(out);
+  }
+  model::TransformerState lane = model.make_state();
+  std::vector<uint16_t> freq(std::min(kSegment, in.size()) * 256);  // (segment, 256)
+  for (size_t at = 0; at < in.size(); at += kSegment) {
+    const size_t n = std::min(kSegment, in.size() - at);
+    model.forward_continue(lane, at == 0 ? 0 : in[at - 1], in.data() + at, n, freq.data());
+    for (size_t t = 0; t < n; ++t) {
+      const uint16_t* f = freq.data() + t * 256;
+      const uint8_t c = in[at + t];
+      if (mix) {
+        mix->set_distribution(f);
+        for (int i = 7; i >= 0; --i) {
+          const int bit = (c >> i) & 1;
+          bits->encode(bit, static_cast<uint32_t>(mix->p()));
+          mix->update(bit);
+        }
+      } else {
+        symbols->encode_pow2(cum_of(f, c), f[c], kFreqBits);
+      }
+    }
+    // Stop early once coding cannot beat storing: the caller stores the chunk instead.
+    if (give_up && out.size() > in.size()) return out;
+  }
+  if (bits) bits->finish();
+  if (symbols) symbols->finish();
+  return out;
+}
+
+namespace {
+
+// The decoding side of one lane.
+struct LaneDecoder {
+  LaneDecoder(NetworkLane& l, int level) : lane(&l), state() {
+    check_method(l.method);
+    if (l.method == Method::cm_network) {
+      mix = std::make_unique<cm::NetworkMixPredictor>(level, l.out.data(), l.out.size(), l.out.data());
+      bits.emplace(l.payload);
+    } else {
+      symbols.emplace(l.payload);
+    }
+  }
+
+  // Decodes byte t of the lane from the model's frequencies `f` and stores it in out[t].
+  void decode(size_t t, const uint16_t* f) {
+    if (mix) {
+      // The predictor stores the completed byte in out[t] itself.
+      mix->set_distribution(f);
+      for (int b = 0; b < 8; ++b) mix->update(bits->decode(static_cast<uint32_t>(mix->p())));
+      if (bits->overrun() > kMaxOverrun) throw Error(ErrorCode::corrupt, "compressed data ends early");
+      return;
+    }
+    const uint32_t target = symbols->decode_freq_pow2(kFreqBits);
+    uint32_t cum = 0;
+    int c = 0;
+    // target < 2^16 = Σ f, so the scan stops at a symbol.
+    while (cum + f[c] <= target) cum += f[c++];
+    symbols->consume_pow2(cum, f[c], kFreqBits);
+    lane->out[t] = static_cast<uint8_t>(c);
+    if (symbols->overrun() > kMaxOverrun) throw Error(ErrorCode::corrupt, "compressed data ends early");
+  }
+
+  NetworkLane* lane;
+  model::TransformerState state;
+  std::unique_ptr<cm::NetworkMixPredictor> mix;
+  std::optional<coder::BinaryDecoder> bits;
+  std::optional<coder::RangeDecoder> symbols;
+};
+
+}  // namespace
+
+void decode_network_lanes(const model::TransformerModel& model, int level, std::span<NetworkLane> lanes) {
+  std::vector<std::unique_ptr<LaneDecoder>> dec(lanes.size());
+  size_t longest = 0;
+  for (size_t i = 0; i < lanes.size(); ++i) {
+    try {
+      dec[i] = std::make_unique<LaneDecoder>(lanes[i], level);
+      dec[i]->state = model.make_state();
+    } catch (...) {
+      lanes[i].error = std::current_exception();
+      dec[i].reset();
+      continue;
+    }
+    longest = std::max(longest, lanes[i].out.size());
+  }
+  std::vector<model::TransformerState*> states;
+  std::vector<uint8_t> prev;
+  std::vector<size_t> active;
+  std::vector<uint16_t> freq(lanes.size() * 256);  // (active lanes, 256)
+  for (size_t t = 0; t < longest; ++t) {
+    states.clear();
+    prev.clear();
+    active.clear();
+    for (size_t i = 0; i < lanes.size(); ++i) {
+      if (!dec[i] || t >= lanes[i].out.size()) continue;
+      active.push_back(i);
+      states.push_back(&dec[i]->state);
+      prev.push_back(t == 0 ? 0 : lanes[i].out[t - 1]);
+    }
+    if (active.empty()) break;
+    model.step(states, prev, freq.data());
+    for (size_t a = 0; a < active.size(); ++a) {
+      const size_t i = active[a];
+      try {
+        dec[i]->decode(t, freq.data() + a * 256);
+      } catch (...) {
+        lanes[i].error = std::current_exception();
+        dec[i].reset();
+      }
+    }
+  }
+}
+
+}  // namespace nzip::codec

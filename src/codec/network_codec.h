@@ -1,0 +1,41 @@
+// codec/network_codec.h — chunks coded with a network model (Method::cm_network and
+// Method::network; docs/FORMAT.md "Methods 2 and 3").
+//
+// The encoder knows every byte, so it runs the model teacher-forced over segments of the
+// chunk (TransformerModel::forward_continue). The decoder learns each byte only after
+// decoding it, so it steps the model one byte at a time — for many chunks at once: each
+// chunk is a lane, and one step() advances all lanes, reading each weight once per step for
+// all of them. Both paths give the same frequencies bit for bit (tests prove it), so a
+// chunk decodes to the same bytes however it is grouped into lanes or threads.
+#pragma once
+
+#include <cstdint>
+#include <exception>
+#include <span>
+#include <vector>
+
+#include "codec/chunk_codec.h"
+#include "model/transformer.h"
+
+namespace nzip::codec {
+
+// Codes `in` (non-empty) with `method` (cm_network or network) and context-mixing `level`.
+// Returns the payload. With `give_up` it stops early and returns an unfinished stream longer
+// than `in` once coding cannot beat storing (the caller then stores the chunk).
+std::vector<uint8_t> encode_network_chunk(const model::TransformerModel& model, std::span<const uint8_t> in,
+                                          int level, Method method, bool give_up = true);
+
+// One chunk for decode_network_lanes.
+struct NetworkLane {
+  Method method = Method::network;
+  std::span<const uint8_t> payload;
+  std::span<uint8_t> out;      // exactly the chunk's original size
+  std::exception_ptr error;    // set when this chunk failed (nzip::Error corrupt, ...)
+};
+
+// Decodes every lane (methods cm_network or network) in lockstep. A lane whose payload is
+// inconsistent gets its `error` and drops out; the others go on. Never reads outside a
+// payload. Memory: one model state and one predictor per lane, one frequency row per lane.
+void decode_network_lanes(const model::TransformerModel& model, int level, std::span<NetworkLane> lanes);
+
+}  // namespace nzip::codec

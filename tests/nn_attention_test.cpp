@@ -1,0 +1,118 @@
+// Proves that attention's inner loops (nn/attention.h) give exactly the integers of their
+// scalar references on every SIMD target this machine has, in both KV layouts (pointers to
+// rows; the transposed/pair-interleaved ring): scores with int64 sums that
+// overflow int32 (all −32768 inputs) and saturate, scores small enough for the kernel's
+// int32 path and at the edge of its bound, odd head sizes, keys scattered in memory;
+// value mixing with the largest Q15 weights (one weight of 2^15) and extreme int8 values.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <random>
+#include <vector>
+
+#include "nn/attention.h"
+#include "nn_test_support.h"
+
+namespace nzip::nn {
+namespace {
+
+TEST(NnAttention, ScoresMatchTheReferenceOnEveryTarget) {
+  std::mt19937 rng(21);
+  nzip_test::for_each_simd_target([&](int64_t) {
+    for (int trial = 0; trial < nzip_test::trials(40); ++trial) {
+      const size_t hd = 1 + static_cast<size_t>(rng() % 80), count = 1 + static_cast<size_t>(rng() % 70);
+      const int shift = static_cast<int>(rng() % 20);
+      // Odd trials keep values small, so the kernel's int32 path runs; even ones take the
+      // int64 path (its bound check is what makes the int32 path exact).
+      const int lim = trial % 2 ? 1 + static_cast<int>(rng() % 2000) : 32767;
+      std::vector<int16_t> q = nzip_test::edgy_random<int16_t>(rng, hd, -lim - 1, lim);
+      std::vector<std::vector<int16_t>> k;
+      std::vector<const int16_t*> kp;
+      for (size_t j = 0; j < count; ++j) k.push_back(nzip_test::edgy_random<int16_t>(rng, hd, -lim - 1, lim));
+      if (trial == 0) {  // Σ of 2^30 products overflows int32 and saturates the score
+        std::fill(q.begin(), q.end(), int16_t{-32768});
+        std::fill(k[0].begin(), k[0].end(), int16_t{-32768});
+      }
+      if (trial == 2) {  // hd·max|q|·max|k| just below 2^31: the int32 path at its edge
+        const auto edge = static_cast<int16_t>(-std::min<int64_t>(32768, ((int64_t{1} << 31) - 1) / (int64_t(hd) * 32768)));
+        std::fill(q.begin(), q.end(), int16_t{-32768});
+        for (auto& r : k) std::fill(r.begin(), r.end(), edge);
+      }
+      for (auto& r : k) kp.push_back(r.data());
+      std::vector<int32_t> want(count), got(count);
+      attention_scores_reference(q.data(), kp.data(), count, hd, shift, want.data());
+      attention_scores(q.data(), kp.data(), count, hd, shift, got.data());
+      ASSERT_EQ(want, got) << "hd " << hd << " count " << count;
+    }
+  });
+}
+
+// The ring layout's scores equal the pointer kernel's on the same keys, and the reference,
+// for partly filled rings (count < window) and counts that are not a multiple of the vector.
+TEST(NnAttention, RingScoresMatchTheReferenceOnEveryTarget) {
+  std::mt19937 rng(23);
+  nzip_test::for_each_simd_target([&](int64_t) {
+    for (int trial = 0; trial < nzip_test::trials(40); ++trial) {
+      const size_t hd = 2 * (1 + static_cast<size_t>(rng() % 40)), window = 1 + static_cast<size_t>(rng() % 90);
+      const size_t count = 1 + static_cast<size_t>(rng() % window);
+      const int shift = static_cast<int>(rng() % 20);
+      const int lim = trial % 2 ? 1 + static_cast<int>(rng() % 2000) : 32767;
+      std::vector<int16_t> q = nzip_test::edgy_random<int16_t>(rng, hd, -lim - 1, lim);
+      std::vector<std::vector<int16_t>> k;
+      std::vector<const int16_t*> kp;
+      std::vector<int16_t> kt(hd * window, 0);
+      for (size_t s = 0; s < window; ++s) {
+        k.push_back(nzip_test::edgy_random<int16_t>(rng, hd, -lim - 1, lim));
+        if (trial == 0) std::fill(k.back().begin(), k.back().end(), int16_t{-32768});
+        for (size_t i = 0; i < hd; ++i) kt[((i / 2) * window + s) * 2 + i % 2] = k.back()[i];
+      }
+      if (trial == 0) std::fill(q.begin(), q.end(), int16_t{-32768});
+      for (size_t s = 0; s < count; ++s) kp.push_back(k[s].data());
+      std::vector<int32_t> want(count), ref(count), got(count);
+      attention_scores_reference(q.data(), kp.data(), count, hd, shift, want.data());
+      attention_scores_ring_reference(q.data(), kt.data(), window, count, hd, shift, ref.data());
+      attention_scores_ring(q.data(), kt.data(), window, count, hd, shift, got.data());
+      ASSERT_EQ(want, ref) << "hd " << hd << " window " << window << " count " << count;
+      ASSERT_EQ(want, got) << "hd " << hd << " window " << window << " count " << count;
+    }
+  });
+}
+
+TEST(NnAttention, ValuesMatchTheReferenceOnEveryTarget) {
+  std::mt19937 rng(22);
+  nzip_test::for_each_simd_target([&](int64_t) {
+    for (int trial = 0; trial < nzip_test::trials(40); ++trial) {
+      const size_t hd = 1 + static_cast<size_t>(rng() % 80), count = 1 + static_cast<size_t>(rng() % 70);
+      // Q15 weights whose sum stays ≤ 2^15, one of them large.
+      std::vector<uint16_t> w(count);
+      uint32_t left = 32768;
+      for (size_t j = 0; j < count; ++j) {
+        // trial 1: one weight of exactly 2^15 (all attention on one position)
+        w[j] = static_cast<uint16_t>(trial == 1 ? (j == 0 ? 32768 : 0) : j == 0 ? left / 2 : rng() % (left / 4 + 1));
+        left -= w[j];
+      }
+      std::vector<std::vector<int8_t>> v;
+      std::vector<const int8_t*> vp;
+      for (size_t j = 0; j < count; ++j) v.push_back(nzip_test::edgy_random<int8_t>(rng, hd, -128, 127));
+      for (auto& r : v) vp.push_back(r.data());
+      std::vector<int32_t> acc(hd);
+      std::vector<int8_t> want(hd), got(hd);
+      attention_values_reference(w.data(), vp.data(), count, hd, acc.data(), want.data());
+      attention_values(w.data(), vp.data(), count, hd, acc.data(), got.data());
+      ASSERT_EQ(want, got) << "hd " << hd << " count " << count;
+      // The ring layout (pairs of slots interleaved, a garbage slot past an odd count).
+      std::vector<int16_t> ring((count + 1) / 2 * 2 * hd, int16_t{-777});
+      for (size_t s = 0; s < count; ++s)
+        for (size_t i = 0; i < hd; ++i) ring[((s / 2) * hd + i) * 2 + s % 2] = v[s][i];
+      std::vector<int8_t> ref(hd), fast(hd);
+      attention_values_ring_reference(w.data(), ring.data(), count, hd, acc.data(), ref.data());
+      attention_values_ring(w.data(), ring.data(), count, hd, acc.data(), fast.data());
+      ASSERT_EQ(want, ref) << "ring reference, hd " << hd << " count " << count;
+      ASSERT_EQ(want, fast) << "ring, hd " << hd << " count " << count;
+    }
+  });
+}
+
+}  // namespace
+}  // namespace nzip::nn
