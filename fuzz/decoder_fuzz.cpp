@@ -45,16 +45,7 @@ class VecSink final : public nzip::ByteSink {
 // tiny_model() (tests/network_codec_test.cpp), so its id is the golden containers'.
 const std::shared_ptr<const nzip::NetworkModel>& tiny_model() {
   static const std::shared_ptr<const nzip::NetworkModel> m = [] {
-    nzip::model::ModelArchitecture a;
-    a.kind = nzip::model::ArchitectureKind::transformer;
-    a.d_model = 32;
-    a.layers = 1;
-    a.heads = 2;
-    a.ff = 64;
-    a.window = 48;
-    a.vocab = 256;
-    a.element_size = 1;
-    return nzip::api::make_network_model(nzip::model::make_random_transformer(a, 5, 4));
+    return nzip::api::make_network_model(nzip::model::make_random_transformer(nzip::model::byte_transformer(32, 1, 2, 64, 48), 5, 4));
   }();
   return m;
 }

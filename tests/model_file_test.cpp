@@ -45,15 +45,7 @@ ErrorCode parse_code(const Bytes& file) {
 }
 
 ModelArchitecture tiny_arch() {
-  ModelArchitecture a;
-  a.d_model = 4;
-  a.layers = 1;
-  a.heads = 2;
-  a.ff = 8;
-  a.window = 16;
-  a.vocab = 256;
-  a.element_size = 1;
-  return a;
+  return byte_transformer(4, 1, 2, 8, 16);
 }
 
 Tensor make_tensor(std::string name, DType dtype, std::vector<uint64_t> shape, Bytes bytes) {

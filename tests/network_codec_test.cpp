@@ -40,16 +40,7 @@ using nzip_test::code_of;
 using nzip_test::same_bytes;
 
 model::ModelArchitecture tiny_arch() {
-  model::ModelArchitecture a;
-  a.kind = model::ArchitectureKind::transformer;
-  a.d_model = 32;
-  a.layers = 1;
-  a.heads = 2;
-  a.ff = 64;
-  a.window = 48;
-  a.vocab = 256;
-  a.element_size = 1;
-  return a;
+  return model::byte_transformer(32, 1, 2, 64, 48);
 }
 
 std::shared_ptr<const NetworkModel> tiny_model(uint64_t seed = 5) {

@@ -20,15 +20,7 @@ namespace {
 using namespace nzip::train;
 
 nzip::model::ModelArchitecture arch() {
-  nzip::model::ModelArchitecture a;
-  a.d_model = 16;
-  a.layers = 1;
-  a.heads = 2;
-  a.ff = 24;
-  a.window = 8;
-  a.vocab = 256;
-  a.element_size = 1;
-  return a;
+  return nzip::model::byte_transformer(16, 1, 2, 24, 8);
 }
 
 TEST(TrainExport, FixedPointUsesTheLargestShiftThatFits) {

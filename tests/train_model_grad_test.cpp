@@ -18,15 +18,7 @@ namespace {
 using namespace nzip::train;
 
 nzip::model::ModelArchitecture tiny_arch() {
-  nzip::model::ModelArchitecture a;
-  a.d_model = 8;
-  a.layers = 2;
-  a.heads = 2;
-  a.ff = 12;
-  a.window = 4;
-  a.vocab = 256;
-  a.element_size = 1;
-  return a;
+  return nzip::model::byte_transformer(8, 2, 2, 12, 4);
 }
 
 TEST(TrainModel, LayoutHasTheIntegerModelsTensorsWithTheirShapes) {

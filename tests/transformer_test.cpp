@@ -28,16 +28,7 @@ namespace {
 using nzip_test::Bytes;
 
 ModelArchitecture small_arch() {
-  ModelArchitecture a;
-  a.kind = ArchitectureKind::transformer;
-  a.d_model = 64;
-  a.layers = 2;
-  a.heads = 4;
-  a.ff = 128;
-  a.window = 32;
-  a.vocab = 256;
-  a.element_size = 1;
-  return a;
+  return byte_transformer(64, 2, 4, 128, 32);
 }
 
 // Element period 4: the four bytes of a float32 each get their own embedding row.

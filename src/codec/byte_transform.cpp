@@ -29,7 +29,11 @@ ByteTransform transform_from_descriptor(uint8_t d) {
   throw Error(ErrorCode::corrupt, "unknown byte transform " + std::to_string(d));
 }
 
-void apply_transform(ByteTransform t, std::span<const uint8_t> in, std::span<uint8_t> out) {
+namespace {
+
+// t (forward) or t⁻¹: big-endian reversal is its own inverse; byte planes swap the roles
+// of the two index orders.
+void permute(ByteTransform t, std::span<const uint8_t> in, std::span<uint8_t> out, bool forward) {
   check_sizes(in, out);
   const size_t n = in.size();
   const size_t p = t.period;
@@ -44,33 +48,25 @@ void apply_transform(ByteTransform t, std::span<const uint8_t> in, std::span<uin
     case TransformKind::byte_planes: {
       const size_t count = whole / p;
       for (size_t j = 0; j < p; ++j)
-        for (size_t e = 0; e < count; ++e) out[j * count + e] = in[e * p + j];
+        for (size_t e = 0; e < count; ++e) {
+          const size_t element_order = e * p + j, plane_order = j * count + e;
+          if (forward) out[plane_order] = in[element_order];
+          else out[element_order] = in[plane_order];
+        }
       break;
     }
   }
   if (n > whole) std::memcpy(out.data() + whole, in.data() + whole, n - whole);
 }
 
+}  // namespace
+
+void apply_transform(ByteTransform t, std::span<const uint8_t> in, std::span<uint8_t> out) {
+  permute(t, in, out, true);
+}
+
 void invert_transform(ByteTransform t, std::span<const uint8_t> in, std::span<uint8_t> out) {
-  check_sizes(in, out);
-  const size_t n = in.size();
-  const size_t p = t.period;
-  const size_t whole = t.kind == TransformKind::none ? 0 : n / p * p;
-  switch (t.kind) {
-    case TransformKind::none:
-      break;
-    case TransformKind::big_endian:  // its own inverse
-      for (size_t e = 0; e < whole; e += p)
-        for (size_t j = 0; j < p; ++j) out[e + j] = in[e + p - 1 - j];
-      break;
-    case TransformKind::byte_planes: {
-      const size_t count = whole / p;
-      for (size_t j = 0; j < p; ++j)
-        for (size_t e = 0; e < count; ++e) out[e * p + j] = in[j * count + e];
-      break;
-    }
-  }
-  if (n > whole) std::memcpy(out.data() + whole, in.data() + whole, n - whole);
+  permute(t, in, out, false);
 }
 
 std::vector<ByteTransform> candidate_transforms() {

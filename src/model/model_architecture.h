@@ -47,6 +47,22 @@ struct ModelArchitecture {
   bool operator==(const ModelArchitecture&) const = default;
 };
 
+// A transformer over bytes (vocab 256) with int8 weights and the given dimensions (not yet
+// validated: see validate_architecture).
+inline ModelArchitecture byte_transformer(uint32_t d_model, uint32_t layers, uint32_t heads, uint32_t ff,
+                                          uint32_t window) {
+  ModelArchitecture a;
+  a.kind = ArchitectureKind::transformer;
+  a.d_model = d_model;
+  a.layers = layers;
+  a.heads = heads;
+  a.ff = ff;
+  a.window = window;
+  a.vocab = 256;
+  a.element_size = 1;
+  return a;
+}
+
 // Parses the "architecture" metadata string: a flat JSON object with "kind" (a string) and
 // exactly the dimensions of kDimensionLimits (non-negative integers), no other key, no
 // duplicate key. Throws Error(corrupt) for anything else or a dimension out of its limits
