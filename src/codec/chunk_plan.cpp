@@ -9,7 +9,8 @@ namespace nzip::codec {
 
 namespace {
 
-constexpr size_t kProseSample = 64 * 1024;
+// Text and prose are judged on a sample of this many bytes from the middle of the chunk.
+constexpr size_t kKindSample = 64 * 1024;
 // Trials code a sample of chunk/8 bytes, within these bounds: enough for element statistics,
 // and a small part of the chunk's own coding time.
 constexpr size_t kMinTrialSample = 64 * 1024;
@@ -39,22 +40,24 @@ size_t trial_size(std::span<const uint8_t> data, int level) {
   return out.size();
 }
 
+// Whether at least `percent`% of the bytes of the chunk's middle sample satisfy `is_kind`.
+template <typename Predicate>
+bool share_at_least(std::span<const uint8_t> chunk, size_t percent, Predicate is_kind) {
+  const std::span<const uint8_t> s = middle_sample(chunk, kKindSample);
+  if (s.empty()) return false;
+  size_t count = 0;
+  for (const uint8_t c : s) count += is_kind(c) ? 1 : 0;
+  return count * 100 >= s.size() * percent;
+}
+
 }  // namespace
 
 bool looks_like_text(std::span<const uint8_t> chunk) {
-  const std::span<const uint8_t> s = middle_sample(chunk, kProseSample);
-  if (s.empty()) return false;
-  size_t printable = 0;
-  for (const uint8_t c : s) printable += ((c >= 32 && c < 127) || c == '\n' || c == '\r' || c == '\t') ? 1 : 0;
-  return printable * 100 >= s.size() * 95;
+  return share_at_least(chunk, 95, [](uint8_t c) { return (c >= 32 && c < 127) || c == '\n' || c == '\r' || c == '\t'; });
 }
 
 bool looks_like_prose(std::span<const uint8_t> chunk) {
-  const std::span<const uint8_t> s = middle_sample(chunk, kProseSample);
-  if (s.empty()) return false;
-  size_t letters = 0;
-  for (const uint8_t c : s) letters += (c == ' ' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) ? 1 : 0;
-  return letters * 5 >= s.size() * 4;
+  return share_at_least(chunk, 80, [](uint8_t c) { return c == ' ' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); });
 }
 
 ChunkPlan plan_chunk(std::span<const uint8_t> chunk, int level) {
