@@ -1,14 +1,12 @@
 #include "codec/chunk_codec.h"
 
 #include <cstring>
-#include <memory>
 #include <string>
 
 #include "cm/level_config.h"
 #include "codec/cm_coding.h"
 #include "codec/byte_transform.h"
 #include "codec/chunk_plan.h"
-#include "coder/binary_coder.h"
 #include "nzip/error.h"
 
 namespace nzip::codec {
@@ -21,10 +19,7 @@ void decode_planned(std::span<const uint8_t> payload, std::span<uint8_t> out, in
   const cm::LevelConfig& config = cm::level_config(level, static_cast<cm::Profile>(payload[0]));
   const ByteTransform transform = transform_from_descriptor(payload[1]);
   const std::span<const uint8_t> bits = payload.subspan(2);
-  if (transform.kind == TransformKind::none) {
-    decode_cm(bits, out, config);
-    return;
-  }
+  if (transform.kind == TransformKind::none) return decode_cm(bits, out, config);
   std::vector<uint8_t> transformed(out.size());
   decode_cm(bits, transformed, config);
   invert_transform(transform, transformed, out);
@@ -36,14 +31,15 @@ EncodedChunk encode_chunk(std::span<const uint8_t> in, int level) {
   cm::level_config(level);  // validates the level
   if (!in.empty()) {
     const ChunkPlan plan = plan_chunk(in, level);
-    std::vector<uint8_t> coded = {static_cast<uint8_t>(plan.profile), transform_descriptor(plan.transform)};
-    if (plan.transform.kind == TransformKind::none) {
-      encode_cm(in, cm::level_config(level, plan.profile), coded);
-    } else {
-      std::vector<uint8_t> transformed(in.size());
+    std::vector<uint8_t> transformed;
+    std::span<const uint8_t> source = in;
+    if (plan.transform.kind != TransformKind::none) {
+      transformed.resize(in.size());
       apply_transform(plan.transform, in, transformed);
-      encode_cm(transformed, cm::level_config(level, plan.profile), coded);
+      source = transformed;
     }
+    std::vector<uint8_t> coded = {static_cast<uint8_t>(plan.profile), transform_descriptor(plan.transform)};
+    encode_cm(source, cm::level_config(level, plan.profile), coded);
     if (coded.size() < in.size()) return {Method::cm_planned, std::move(coded)};
   }
   return {Method::stored, std::vector<uint8_t>(in.begin(), in.end())};

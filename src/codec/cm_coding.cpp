@@ -8,14 +8,6 @@
 
 namespace nzip::codec {
 
-namespace {
-
-// A correct stream never needs more zero bytes past its end than this; more means the
-// payload was cut short or damaged.
-constexpr uint64_t kMaxOverrun = 8;
-
-}  // namespace
-
 void encode_cm(std::span<const uint8_t> in, const cm::LevelConfig& config, std::vector<uint8_t>& out) {
   out.reserve(out.size() + in.size() / 3 + 64);
   auto predictor = std::make_unique<cm::Predictor>(config, in.data(), in.size());
@@ -38,7 +30,7 @@ void decode_cm(std::span<const uint8_t> payload, std::span<uint8_t> out, const c
   for (size_t i = 0; i < out.size(); ++i) {
     // The predictor stores each completed byte in out[i] itself.
     for (int b = 0; b < 8; ++b) predictor->update(dec.decode(static_cast<uint32_t>(predictor->p())));
-    if (dec.overrun() > kMaxOverrun) throw Error(ErrorCode::corrupt, "compressed data ends early");
+    if (dec.overrun() > kMaxCoderOverrun) throw Error(ErrorCode::corrupt, "compressed data ends early");
   }
 }
 

@@ -10,6 +10,10 @@
 
 namespace nzip::codec {
 
+// A correct coded stream never needs more zero bytes past its end than this; a decoder that
+// reads more has met a payload that was cut short or damaged (every coded method checks it).
+inline constexpr uint64_t kMaxCoderOverrun = 8;
+
 // Appends the coded bits of `in` to `out`. Stops early, leaving `out` longer than `in`, once
 // coding cannot beat storing (the caller then stores the chunk).
 void encode_cm(std::span<const uint8_t> in, const cm::LevelConfig& config, std::vector<uint8_t>& out);

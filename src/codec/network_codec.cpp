@@ -6,6 +6,7 @@
 
 #include "cm/level_config.h"
 #include "cm/network_mix.h"
+#include "codec/cm_coding.h"
 #include "coder/binary_coder.h"
 #include "coder/range_coder.h"
 #include "nzip/error.h"
@@ -17,8 +18,6 @@ namespace {
 // Positions per teacher-forced pass of the encoder: large enough that each weight is read
 // once for thousands of rows, small enough that the activations stay a few MiB.
 constexpr size_t kSegment = 4096;
-// As in chunk_codec.cpp: more zero bytes past the end than this means a damaged payload.
-constexpr uint64_t kMaxOverrun = 8;
 constexpr int kFreqBits = 16;  // the model's tables sum to 2^16
 
 uint32_t cum_of(const uint16_t* freq, uint8_t c) {
@@ -96,7 +95,7 @@ struct LaneDecoder {
       // The predictor stores the completed byte in out[t] itself.
       mix->set_distribution(f);
       for (int b = 0; b < 8; ++b) mix->update(bits->decode(static_cast<uint32_t>(mix->p())));
-      if (bits->overrun() > kMaxOverrun) throw Error(ErrorCode::corrupt, "compressed data ends early");
+      if (bits->overrun() > kMaxCoderOverrun) throw Error(ErrorCode::corrupt, "compressed data ends early");
       return;
     }
     const uint32_t target = symbols->decode_freq_pow2(kFreqBits);
@@ -106,7 +105,7 @@ struct LaneDecoder {
     while (cum + f[c] <= target) cum += f[c++];
     symbols->consume_pow2(cum, f[c], kFreqBits);
     lane->out[t] = static_cast<uint8_t>(c);
-    if (symbols->overrun() > kMaxOverrun) throw Error(ErrorCode::corrupt, "compressed data ends early");
+    if (symbols->overrun() > kMaxCoderOverrun) throw Error(ErrorCode::corrupt, "compressed data ends early");
   }
 
   NetworkLane* lane;
