@@ -416,6 +416,7 @@ struct GoldenCase {
   const char* original;  // file name of the original
   int level;
   uint64_t chunk_size;   // 0 = the level's default
+  NumericLayout layout = {};  // nzip --dtype/--record
 };
 
 const GoldenCase kGolden[] = {
@@ -426,6 +427,8 @@ const GoldenCase kGolden[] = {
     // Chunk method 4: the prose profile, and a byte transform of float32 records.
     {"prose", "prose.txt", 6, 0},
     {"floats", "floats.bin", 3, 0},
+    // Chunk method 4, numeric profile: the same records with their layout given (f4, 16 bytes).
+    {"numeric", "floats.bin", 3, 0, {4, false, 16}},
 };
 
 Bytes golden_original(const std::string& name) {
@@ -446,7 +449,7 @@ Bytes golden_original(const std::string& name) {
         "spleen and regulating the circulation. Whenever I find myself growing grim about the mouth\n";
     return Bytes(t.begin(), t.end());
   }
-  if (name == "floats") {
+  if (name == "floats" || name == "numeric") {
     // 1024 records of four little-endian float32 columns, made from integers so that every
     // platform produces the same bits: a ramp, a slow sawtooth, a constant and a step.
     Bytes b;
@@ -503,7 +506,9 @@ TEST(Golden, DISABLED_GenerateGolden) {
     // Existing golden files are never replaced: they stand for files users already have.
     if (std::filesystem::exists(kGoldenDir / (std::string(g.name) + ".nz"))) continue;
     const Bytes original = golden_original(g.name);
-    const Bytes nz = compress(original, opts(g.chunk_size, 1, g.level));
+    CompressOptions o = opts(g.chunk_size, 1, g.level);
+    o.layout = g.layout;
+    const Bytes nz = compress(original, o);
     ASSERT_EQ(decompress(nz), original);
     write_file(kGoldenDir / g.original, original);
     write_file(kGoldenDir / (std::string(g.name) + ".nz"), nz);
@@ -526,6 +531,9 @@ TEST(Golden, DISABLED_GenerateGolden) {
   seed("records.nz", Bytes(binary.begin(), binary.begin() + 1500), opts(512, 1, 1));
   seed("prose_planned.nz", golden_original("prose"), opts(4096, 1, 1));
   seed("floats_planned.nz", Bytes(floats.begin(), floats.begin() + 8192), opts(4096, 1, 1));
+  CompressOptions numeric = opts(4096, 1, 1);
+  numeric.layout = {4, false, 16};
+  seed("numeric_planned.nz", Bytes(floats.begin(), floats.begin() + 8192), numeric);
 }
 
 }  // namespace

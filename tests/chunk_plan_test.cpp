@@ -1,8 +1,8 @@
 // Proves that chunk method 4 chooses sensibly and decodes safely: English prose gets the
-// prose profile while code, logs, CSV and JSON keep the general one and try no transform; float64 tables get a
-// byte transform (byte planes for the JPL ephemeris, big-endian elements for the CMS
-// records) and round-trip through it; and a method-4 payload with an unknown profile, an
-// unknown transform or no header is refused as corrupt instead of decoding garbage.
+// prose profile while code, logs, CSV and JSON keep the general one and try no transform
+// (float tables and their numeric profile: numeric_profile_test.cpp); and a method-4 payload
+// with an unknown profile, an unknown transform or no header is refused as corrupt instead
+// of decoding garbage.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -16,7 +16,6 @@ namespace {
 
 using nzip::ErrorCode;
 using nzip::codec::Method;
-using nzip::codec::TransformKind;
 using nzip_test::code_of;
 using nzip_test::corpus_dir;
 using nzip_test::read_file;
@@ -32,28 +31,6 @@ TEST(ChunkPlan, ProseIsTextButNotCodeLogsOrTables) {
     EXPECT_TRUE(nzip::codec::looks_like_text(read_file(corpus_dir() / f, 1 << 20))) << f;
   for (const char* f : {"binary/kennedy.xls", "float/hep_taus_pt.f32", "binary/libstdc++.so.6.0.30"})
     EXPECT_FALSE(nzip::codec::looks_like_text(read_file(corpus_dir() / f, 1 << 20))) << f;
-}
-
-TEST(ChunkPlan, FloatTablesGetATransformAndRoundTrip) {
-  const uint64_t n = nzip_test::small_scale() ? 256 * 1024 : 512 * 1024;
-  struct Case {
-    const char* file;
-    TransformKind kind;
-    uint32_t period;
-  };
-  for (const Case& c : {Case{"float/jpl_de405_cheb.rows.f64", TransformKind::byte_planes, 8},
-                        Case{"float/hep_cms_zmumu.rows.f64", TransformKind::big_endian, 8}}) {
-    const auto data = read_file(corpus_dir() / c.file, n);
-    const auto plan = nzip::codec::plan_chunk(data, 6);
-    EXPECT_EQ(plan.profile, nzip::cm::Profile::general) << c.file;
-    EXPECT_EQ(plan.transform.kind, c.kind) << c.file;
-    EXPECT_EQ(plan.transform.period, c.period) << c.file;
-    const auto enc = nzip::codec::encode_chunk(data, 3);
-    ASSERT_EQ(enc.method, Method::cm_planned);
-    std::vector<uint8_t> out(data.size());
-    nzip::codec::decode_chunk(enc.method, enc.payload, out, 3);
-    EXPECT_TRUE(nzip_test::same_bytes(data, out)) << c.file;
-  }
 }
 
 TEST(ChunkPlan, DamagedMethodTwoHeaderIsCorrupt) {

@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "exit_codes.h"
+#include "numeric_layout_options.h"
 
 namespace nzip::cli {
 
@@ -85,12 +86,21 @@ ParsedCommandLine parse_command_line(int argc, char** argv) {
       ->type_name("FILE");
   app.add_flag("--network-only", o.network_only,
                "with --model: code with the network alone (multi-symbol range coding), to measure it");
+  std::string dtype, record, layout_file;
+  app.add_option("--dtype", dtype, "the input is numbers of this type: f4, f8, i2, i4, i8, u2, u4, u8 (prefix > for big endian)")
+      ->type_name("TYPE");
+  app.add_option("--record", record, "with --dtype: bytes per record of fields (default: detected)")->type_name("BYTES");
+  app.add_option("--layout", layout_file, "read dtype, byte order and record size from a JSON description")
+      ->type_name("FILE.json");
   app.add_option("files", o.files, "files to process ('-' = stdin)")->type_name("FILE");
 
 
   try {
     app.parse(argc, argv);
     if (!chunk_size.empty()) o.chunk_size = parse_byte_size(chunk_size);
+    if (!layout_file.empty()) o.layout = read_layout_file(layout_file);
+    if (!dtype.empty()) parse_dtype(dtype, o.layout);
+    if (!record.empty()) o.layout.record_bytes = parse_byte_size(record);
   } catch (const CLI::CallForHelp& e) {
     parsed.exit_now = app.exit(e);
     return parsed;
@@ -117,6 +127,10 @@ ParsedCommandLine parse_command_line(int argc, char** argv) {
   else if (keep && o.remove_input) conflict = "-k and --rm exclude each other";
   else if (o.verbose && o.quiet) conflict = "-v and -q exclude each other";
   else if (o.network_only && o.model_path.empty()) conflict = "--network-only needs --model FILE.nzm";
+  else if ((!dtype.empty() || !record.empty() || !layout_file.empty()) && (decompress || test || list))
+    conflict = "--dtype, --record and --layout apply to compression only";
+  else if (o.layout.element_bytes != 0 && !o.model_path.empty()) conflict = "--dtype, --record and --layout cannot be combined with --model yet";
+  else if (!record.empty() && o.layout.element_bytes == 0) conflict = "--record needs --dtype (or --layout)";
   if (conflict != nullptr) {
     std::fprintf(stderr, "nzip: %s\nTry 'nzip --help' for more information.\n", conflict);
     parsed.exit_now = kExitUsage;

@@ -30,6 +30,7 @@ struct Options {
   std::string model_path;     // --model FILE.nzm
   bool network_only = false;  // --network-only
   std::shared_ptr<const NetworkModel> model;  // not an option: loaded from model_path by main
+  NumericLayout layout;       // --layout FILE.json, then --dtype and --record over it
   std::vector<std::string> files;  // never empty: "-" stands for stdin
 };
 

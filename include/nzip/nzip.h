@@ -26,6 +26,15 @@ constexpr uint64_t kDefaultModelChunkSize = uint64_t{64} << 10;
 
 class NetworkModel;  // nzip/model.h
 
+// How the input's numbers are laid out (nzip --dtype, --record, --layout). When given,
+// every chunk gets the numeric model with this layout instead of the encoder's trials. Each
+// chunk records the layout it used, so decompression needs nothing.
+struct NumericLayout {
+  uint32_t element_bytes = 0;  // 0 = not given (chosen per chunk by trials); else 2, 4 or 8
+  bool big_endian = false;     // byte order of the elements
+  uint64_t record_bytes = 0;   // 0 = detected per chunk; else a multiple of element_bytes
+};
+
 struct CompressOptions {
   int level = kDefaultLevel;  // 1 (fast) … 9 (strongest)
   unsigned threads = 0;       // 0 = all cores; never changes the output bytes
@@ -35,6 +44,8 @@ struct CompressOptions {
   // and decoding needs the same model.
   std::shared_ptr<const NetworkModel> model;
   bool network_only = false;  // needs `model`
+  // Not with a model. The chunk size is rounded down to whole elements when it is given.
+  NumericLayout layout;
 };
 
 struct DecompressOptions {

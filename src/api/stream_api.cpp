@@ -1,6 +1,7 @@
 // compress_stream / decompress_stream and the buffer wrappers: chunks are coded on a
 // thread pool with at most max_in_flight(threads) chunks alive, and written strictly in
 // input order, so the output bytes never depend on the thread count.
+#include <algorithm>
 #include <deque>
 #include <future>
 #include <new>
@@ -8,6 +9,7 @@
 #include <string>
 
 #include "api/limits.h"
+#include "api/numeric_layout.h"
 #include "api/memory_io.h"
 #include "api/model_check.h"
 #include "api/network_decode.h"
@@ -53,10 +55,11 @@ struct ChunkCoding {
   int level = kDefaultLevel;
   const model::TransformerModel* model = nullptr;
   codec::Method method = codec::Method::cm;
+  codec::NumericHint hint;
 };
 
 codec::EncodedChunk encode_with(std::span<const uint8_t> in, const ChunkCoding& how) {
-  if (how.model == nullptr) return codec::encode_chunk(in, how.level);
+  if (how.model == nullptr) return codec::encode_chunk(in, how.level, how.hint);
   codec::EncodedChunk enc{how.method, codec::encode_network_chunk(*how.model, in, how.level, how.method)};
   if (enc.payload.size() >= in.size()) enc = {codec::Method::stored, {}};
   return enc;
@@ -107,9 +110,14 @@ StreamStats compress_stream(ByteSource& in, ByteSink& out, const CompressOptions
   api::check_level(options.level);
   if (options.network_only && !options.model)
     throw Error(ErrorCode::invalid_argument, "network-only coding needs a network model");
-  const uint64_t chunk_size = options.chunk_size      ? options.chunk_size
-                              : options.model ? kDefaultModelChunkSize
-                                              : default_chunk_size(options.level);
+  const codec::NumericHint hint = api::numeric_hint(options.layout);
+  if (hint.element_bytes && options.model)
+    throw Error(ErrorCode::invalid_argument, "a numeric layout cannot be combined with a network model yet");
+  uint64_t chunk_size = options.chunk_size      ? options.chunk_size
+                        : options.model ? kDefaultModelChunkSize
+                                        : default_chunk_size(options.level);
+  // Whole elements per chunk, so every chunk's elements start at its first byte.
+  if (hint.element_bytes) chunk_size = std::max<uint64_t>(chunk_size / hint.element_bytes, 1) * hint.element_bytes;
   if (chunk_size > format::kMaxChunkSize)
     throw Error(ErrorCode::invalid_argument, "chunk size " + std::to_string(chunk_size) +
                                                  " exceeds the limit of " +
@@ -122,6 +130,7 @@ StreamStats compress_stream(ByteSource& in, ByteSink& out, const CompressOptions
   header.chunk_size = chunk_size;
   ChunkCoding how;
   how.level = options.level;
+  how.hint = hint;
   if (options.model) {
     header.predictor = format::kPredictorNetwork;
     header.model_id = options.model->id();

@@ -26,19 +26,40 @@ enum class ContextKind : uint8_t {
   record_column, // the byte one record earlier and two records earlier
   record_pos,    // the byte one record earlier and the position in the record
   indirect,      // the byte that followed the last occurrence of the last two bytes
+  // Numeric profile: the chunk is whole elements of element_bytes bytes, most significant
+  // byte first (chunk method 4 reverses little-endian elements), in records of
+  // record_elements elements. "The column" is the chain of elements one record apart (one
+  // element apart when a record is one element).
+  num_prefix,    // the element's bytes so far and the byte's position in the element
+  num_prev,      // the same, and the top bytes of the previous element
+  num_col,       // the same, and the top bytes of the column's previous element (or the
+                 // element two back when a record is one element)
+  num_field,     // the same, and the element's field (index in its record)
+  num_col2,      // the same, and the top bytes of the column's last two elements
+  num_delta_col,    // how far the element's bytes so far are from the column's previous
+                    // element (a signed log class), and that element's next bytes
+  num_delta_extrap, // the same against the column's linear extrapolation (computed on the
+                    // elements as IEEE floats ordered as integers)
+  num_delta_prev,   // the same against the previous element
 };
 
 // Gates of the mixer's weight sets (mixer_sets of them, in this order).
 enum class MixerGate : uint8_t {
   separate,         // set 0: the partial byte; set 1: the match length; set 2: the previous byte
   byte_and_match,   // one set gated by the partial byte and a coarse match length together
+  element,          // set 0: the partial byte and its position in the element; set 1: the match
+                    // length; set 2: the top byte of the column's previous element
 };
 
 // Which variant of a level's model a chunk uses (chunk method 4 records it per chunk).
 enum class Profile : uint8_t {
   general = 0,  // the level's full context set
   prose = 1,    // natural-language text: no sparse or record contexts, a lighter mixer
+  numeric = 2,  // arrays and records of fixed-size numbers (element and record size per chunk)
 };
+
+// The longest record the numeric profile models, in elements.
+inline constexpr uint32_t kMaxRecordElements = 1 << 16;
 
 struct LevelConfig {
   int slot_bits;      // log2 of 16-byte slots in the hashed table
@@ -49,6 +70,9 @@ struct LevelConfig {
   int mixer_sets;     // 1..3 weight sets, each with its own gate
   uint64_t chunk_size;
   MixerGate gate = MixerGate::separate;
+  // Numeric profile only (0 otherwise): bytes per element (2..8) and elements per record.
+  uint32_t element_bytes = 0;
+  uint32_t record_elements = 0;
 };
 
 // The configuration of `level` (1..9) as chunk method 1 codes it (frozen: files written with
@@ -61,6 +85,10 @@ const LevelConfig& level_config(int level);
 // gate and one APM after the order-0 one: text codes about 1.5× faster for about 0.9% of its
 // size (../shared/corpus/text at level 6).
 const LevelConfig& level_config(int level, Profile profile);
+
+// The numeric profile of `level` for elements of `element_bytes` (2, 4 or 8) bytes in records of
+// `record_elements` (≥ 1) elements; throws nzip::Error(corrupt) for sizes out of range.
+LevelConfig numeric_config(int level, uint32_t element_bytes, uint32_t record_elements);
 
 // Bytes one predictor of this level allocates.
 uint64_t predictor_memory(int level);

@@ -30,6 +30,7 @@ bool is_word_byte(int c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z
 // four match-length classes.
 std::vector<int> mixer_sets(const LevelConfig& c) {
   if (c.gate == MixerGate::byte_and_match) return {256 * 4};
+  if (c.gate == MixerGate::element) return {256 * 8, 16, 256};
   std::vector<int> sizes = {256, 16, 256};
   sizes.resize(static_cast<size_t>(c.mixer_sets));
   return sizes;
@@ -37,6 +38,19 @@ std::vector<int> mixer_sets(const LevelConfig& c) {
 
 // Match length bucket (0..15) → 0 (no match), 1 (under 7 bytes), 2 (under 15), 3 (longer).
 int match_class(int bucket) { return bucket == 0 ? 0 : bucket < 4 ? 1 : bucket < 8 ? 2 : 3; }
+
+// IEEE-754 bit patterns of `bytes`-byte floats ↔ unsigned keys in the order of the values,
+// so that integer arithmetic on keys follows the values (roughly logarithmically).
+uint64_t float_key(uint64_t v, uint32_t bytes) {
+  const uint64_t sign = uint64_t{1} << (8 * bytes - 1);
+  const uint64_t mask = sign | (sign - 1);
+  return (v & sign) ? (~v & mask) : (v | sign);
+}
+uint64_t key_float(uint64_t k, uint32_t bytes) {
+  const uint64_t sign = uint64_t{1} << (8 * bytes - 1);
+  const uint64_t mask = sign | (sign - 1);
+  return (k & sign) ? (k & ~sign) : (~k & mask);
+}
 
 }  // namespace
 
@@ -62,6 +76,10 @@ Predictor::Predictor(const LevelConfig& config, const uint8_t* buf, uint64_t len
       apm1_(cfg_.apm_stages >= 1),
       apm2_(cfg_.apm_stages >= 2) {
   if (n_contexts_ > kMaxContexts) throw Error(ErrorCode::internal, "too many contexts for the predictor");
+  if (cfg_.element_bytes) {
+    elem_bytes_ = cfg_.element_bytes;
+    rec_elems_ = cfg_.record_elements;
+  }
   maps_.init_from_states();
   for (size_t i = 0; i < cfg_.contexts.size(); ++i) hashes_[i] = hash_context(context_value(cfg_.contexts[i]), i + 1);
   find_slots(false);
@@ -76,7 +94,31 @@ uint64_t Predictor::context_value(ContextKind kind) const {
     for (uint64_t i = 1; i <= n; ++i) h = (h + at(i) + 1) * 0x100000001B3ull;
     return h;
   };
+  // Numeric profile: j bytes of the current element are known; top(v, n) is the first n
+  // bytes of element v.
+  const uint32_t j = elem_pos_;
+  const uint64_t cur = j ? (c8_ & ((uint64_t{1} << (8 * j)) - 1)) : 0;
+  const uint32_t e = elem_bytes_;
+  auto top = [&](uint64_t v, uint32_t n) -> uint64_t { return n >= e ? v : v >> (8 * (e - n)); };
+  auto with_cur = [&](uint64_t x) -> uint64_t { return (cur * 0x9E3779B97F4A7C15ull + x) * 8 + j; };
+  // Where the element so far stands against a predicted element v: the signed difference of
+  // the first j bytes in log classes, and v's next one and a half bytes.
+  auto delta = [&](uint64_t v) -> uint64_t {
+    const uint64_t vp = j ? top(v, j) : 0;
+    const uint64_t d = cur >= vp ? cur - vp : vp - cur;
+    const uint64_t cls = d == 0 ? 0 : static_cast<uint64_t>(64 - __builtin_clzll(d)) * 2 + (cur < vp);
+    const uint64_t next = (j + 2 <= e ? top(v, j + 2) : top(v, j + 1) << 8) & 0xFFF0;
+    return ((cls << 16 | next) << 3 | j);
+  };
   switch (kind) {
+    case ContextKind::num_delta_col: return delta(rec_elems_ > 1 ? col1_ : prev1_);
+    case ContextKind::num_delta_extrap: return delta(extrap_);
+    case ContextKind::num_delta_prev: return delta(prev1_);
+    case ContextKind::num_prefix: return with_cur(0);
+    case ContextKind::num_prev: return with_cur(top(prev1_, std::min(j + 1, 3u)));
+    case ContextKind::num_col: return with_cur(top(rec_elems_ > 1 ? col1_ : prev2_, std::min(j + 1, 3u)));
+    case ContextKind::num_field: return with_cur(field_ + 1);
+    case ContextKind::num_col2: return with_cur(top(col1_, std::min(j + 1, 2u)) << 16 ^ top(col2_, std::min(j + 1, 2u)));
     case ContextKind::order2: return c8_ & 0xFFFF;
     case ContextKind::order3: return c8_ & 0xFFFFFF;
     case ContextKind::order4: return c4;
@@ -154,11 +196,14 @@ int Predictor::p() {
   }
   if (cfg_.gate == MixerGate::byte_and_match) {
     mixer_.select(0, c0_ + 256 * match_class(match_.length_bucket()));
+  } else if (cfg_.gate == MixerGate::element) {
+    mixer_.select(0, c0_ + 256 * static_cast<int>(elem_pos_));
   } else {
     mixer_.select(0, c0_);
   }
   if (cfg_.mixer_sets > 1) mixer_.select(1, match_.length_bucket());
-  if (cfg_.mixer_sets > 2) mixer_.select(2, static_cast<int>(c8_ & 0xFF));
+  if (cfg_.mixer_sets > 2)
+    mixer_.select(2, cfg_.gate == MixerGate::element ? static_cast<int>(col1_ >> (8 * (elem_bytes_ - 1))) : static_cast<int>(c8_ & 0xFF));
   mixer_.select_final(bit_pos_);
   int p = mixer_.mix();
   const int a0 = apm_order0_.refine(p, static_cast<size_t>(c0_));
@@ -214,6 +259,25 @@ void Predictor::update(int bit) {
   }
 }
 
+uint64_t Predictor::element_at(uint64_t k) const {
+  const uint64_t start = k * elem_bytes_;
+  uint64_t v = 0;
+  for (uint32_t b = 0; b < elem_bytes_; ++b) v = v << 8 | buf_[start + b];
+  return v;
+}
+
+void Predictor::begin_element() {
+  const uint64_t k = pos_ / elem_bytes_;
+  field_ = static_cast<uint32_t>(k % rec_elems_);
+  prev1_ = k >= 1 ? element_at(k - 1) : 0;
+  prev2_ = k >= 2 ? element_at(k - 2) : 0;
+  col1_ = k >= rec_elems_ ? element_at(k - rec_elems_) : 0;
+  col2_ = k >= 2 * uint64_t{rec_elems_} ? element_at(k - 2 * uint64_t{rec_elems_}) : 0;
+  const uint64_t k1 = float_key(col1_, elem_bytes_), k2 = float_key(col2_, elem_bytes_);
+  const uint64_t mask = elem_bytes_ == 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * elem_bytes_)) - 1;
+  extrap_ = key_float((2 * k1 - k2) & mask, elem_bytes_);
+}
+
 void Predictor::begin_byte(uint8_t c) {
   // Indirect context: the two bytes before c were followed by c.
   if (pos_ >= 2) {
@@ -240,6 +304,10 @@ void Predictor::begin_byte(uint8_t c) {
     line_start_ = pos_;
   }
   record_.update(c, pos_);
+  if (elem_bytes_) {
+    if (++elem_pos_ == elem_bytes_) elem_pos_ = 0;
+    if (elem_pos_ == 0) begin_element();
+  }
   for (size_t i = 0; i < n_contexts_; ++i) {
     hashes_[i] = hash_context(context_value(cfg_.contexts[i]), i + 1);
     slots_.prefetch(hashes_[i]);

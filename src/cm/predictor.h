@@ -43,6 +43,10 @@ class Predictor {
   void find_slots(bool second_nibble);
   void prefetch_second_nibble();
   uint64_t context_value(ContextKind kind) const;
+  // Numeric profile: reads element k (most significant byte first); 0 before the chunk.
+  uint64_t element_at(uint64_t k) const;
+  // Called when a new element begins: caches the column's elements and its extrapolation.
+  void begin_element();
 
   const LevelConfig& cfg_;
   const uint8_t* buf_;
@@ -54,6 +58,11 @@ class Predictor {
   uint64_t c8_ = 0;      // last 8 bytes, most recent in the low byte
   uint64_t word_[3] = {};
   uint64_t line_start_ = 0, prev_line_start_ = 0;
+  // Numeric profile state (element_bytes == 0 otherwise).
+  uint32_t elem_bytes_ = 0, rec_elems_ = 1;
+  uint32_t elem_pos_ = 0;   // byte index in the current element
+  uint32_t field_ = 0;      // element index in its record
+  uint64_t prev1_ = 0, prev2_ = 0, col1_ = 0, col2_ = 0, extrap_ = 0;
 
   // Direct low-order contexts.
   std::vector<uint8_t> order0_, order1_;

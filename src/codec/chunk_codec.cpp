@@ -7,30 +7,44 @@
 #include "codec/cm_coding.h"
 #include "codec/byte_transform.h"
 #include "codec/chunk_plan.h"
+#include "core/le_io.h"
 #include "nzip/error.h"
 
 namespace nzip::codec {
 
 namespace {
 
-// Method 4: [profile][transform descriptor][coded bits of the transformed chunk].
+// Method 4: [profile][transform descriptor][numeric layout, numeric profile only][coded bits
+// of the transformed chunk]. The numeric layout is [element bytes u8][record elements u32 LE].
+constexpr size_t kNumericLayoutBytes = 5;
+
 void decode_planned(std::span<const uint8_t> payload, std::span<uint8_t> out, int level) {
   if (payload.size() < 2) throw Error(ErrorCode::corrupt, "chunk payload is too short for its header");
-  const cm::LevelConfig& config = cm::level_config(level, static_cast<cm::Profile>(payload[0]));
+  const auto profile = static_cast<cm::Profile>(payload[0]);
   const ByteTransform transform = transform_from_descriptor(payload[1]);
-  const std::span<const uint8_t> bits = payload.subspan(2);
-  if (transform.kind == TransformKind::none) return decode_cm(bits, out, config);
+  std::span<const uint8_t> bits = payload.subspan(2);
+  cm::LevelConfig numeric;
+  const cm::LevelConfig* config = nullptr;
+  if (profile == cm::Profile::numeric) {
+    if (bits.size() < kNumericLayoutBytes) throw Error(ErrorCode::corrupt, "chunk payload is too short for its header");
+    numeric = cm::numeric_config(level, bits[0], core::load_le32(bits.data() + 1));
+    config = &numeric;
+    bits = bits.subspan(kNumericLayoutBytes);
+  } else {
+    config = &cm::level_config(level, profile);
+  }
+  if (transform.kind == TransformKind::none) return decode_cm(bits, out, *config);
   std::vector<uint8_t> transformed(out.size());
-  decode_cm(bits, transformed, config);
+  decode_cm(bits, transformed, *config);
   invert_transform(transform, transformed, out);
 }
 
 }  // namespace
 
-EncodedChunk encode_chunk(std::span<const uint8_t> in, int level) {
+EncodedChunk encode_chunk(std::span<const uint8_t> in, int level, const NumericHint& hint) {
   cm::level_config(level);  // validates the level
   if (!in.empty()) {
-    const ChunkPlan plan = plan_chunk(in, level);
+    const ChunkPlan plan = plan_chunk(in, level, hint);
     std::vector<uint8_t> transformed;
     std::span<const uint8_t> source = in;
     if (plan.transform.kind != TransformKind::none) {
@@ -39,7 +53,15 @@ EncodedChunk encode_chunk(std::span<const uint8_t> in, int level) {
       source = transformed;
     }
     std::vector<uint8_t> coded = {static_cast<uint8_t>(plan.profile), transform_descriptor(plan.transform)};
-    encode_cm(source, cm::level_config(level, plan.profile), coded);
+    if (plan.profile == cm::Profile::numeric) {
+      coded.push_back(static_cast<uint8_t>(plan.element_bytes));
+      uint8_t r[4];
+      core::store_le32(r, plan.record_elements);
+      coded.insert(coded.end(), r, r + 4);
+      encode_cm(source, cm::numeric_config(level, plan.element_bytes, plan.record_elements), coded);
+    } else {
+      encode_cm(source, cm::level_config(level, plan.profile), coded);
+    }
     if (coded.size() < in.size()) return {Method::cm_planned, std::move(coded)};
   }
   return {Method::stored, std::vector<uint8_t>(in.begin(), in.end())};

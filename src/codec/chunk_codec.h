@@ -9,6 +9,8 @@
 #include <span>
 #include <vector>
 
+#include "codec/chunk_plan.h"
+
 namespace nzip::codec {
 
 // How a chunk's payload was made; stored per chunk in the container.
@@ -26,10 +28,10 @@ struct EncodedChunk {
   std::vector<uint8_t> payload;
 };
 
-// Compresses `in` with the predictor of `level` (1..9) as Method::cm_planned. Falls back to
-// Method::stored when coding would not make the chunk smaller, so a payload is never longer
-// than `in`.
-EncodedChunk encode_chunk(std::span<const uint8_t> in, int level);
+// Compresses `in` with the predictor of `level` (1..9) as Method::cm_planned, planned by
+// plan_chunk (codec/chunk_plan.h) with `hint`. Falls back to Method::stored when coding
+// would not make the chunk smaller, so a payload is never longer than `in`.
+EncodedChunk encode_chunk(std::span<const uint8_t> in, int level, const NumericHint& hint = {});
 
 // Decodes `payload` into exactly out.size() bytes. Throws nzip::Error(corrupt) when the
 // payload is inconsistent (for example ends early); never reads outside `payload`.

@@ -24,6 +24,9 @@ constexpr int kMaxTrialLevel = 3;
 constexpr size_t kPlanesMargin = 50;
 // Below this a chunk is coded as it is: too short for element statistics to pay.
 constexpr size_t kMinTransformChunk = 4096;
+// Records longer than this many elements are not looked for (the search costs time in
+// proportion to the length); a caller can still give longer ones.
+constexpr uint32_t kMaxDetectedRecord = 4096;
 
 // A window of up to `n` bytes from the middle of the chunk, starting on an 8-byte boundary
 // so every candidate period sees whole elements.
@@ -33,10 +36,10 @@ std::span<const uint8_t> middle_sample(std::span<const uint8_t> chunk, size_t n)
   return chunk.subspan(start, n);
 }
 
-// Bytes the model of `level` codes `data` into.
-size_t trial_size(std::span<const uint8_t> data, int level) {
+// Bytes the model `config` codes `data` into.
+size_t trial_size(std::span<const uint8_t> data, const cm::LevelConfig& config) {
   std::vector<uint8_t> out;
-  encode_cm(data, cm::level_config(level), out);
+  encode_cm(data, config, out);
   return out.size();
 }
 
@@ -52,6 +55,26 @@ bool share_at_least(std::span<const uint8_t> chunk, size_t percent, Predicate is
 
 }  // namespace
 
+uint32_t detect_record_elements(std::span<const uint8_t> elements, uint32_t element_bytes, uint32_t max_record) {
+  const size_t n = elements.size() / element_bytes;
+  std::vector<uint16_t> keys(n);
+  for (size_t i = 0; i < n; ++i)
+    keys[i] = static_cast<uint16_t>((elements[i * element_bytes] << 8 | elements[i * element_bytes + 1]) >> 4);
+  const size_t max_r = std::min<size_t>(max_record, n / 4);
+  // Scores are match rates in 1/65536 units, compared as integers.
+  std::vector<uint64_t> rate(max_r + 1, 0);
+  uint64_t best = 0;
+  for (size_t r = 1; r <= max_r; ++r) {
+    uint64_t hits = 0;
+    for (size_t i = r; i < n; ++i) hits += keys[i] == keys[i - r];
+    rate[r] = (hits << 16) / (n - r);
+    best = std::max(best, rate[r]);
+  }
+  for (size_t r = 1; r <= max_r; ++r)
+    if (rate[r] * 10 >= best * 9 && rate[r] > 0) return static_cast<uint32_t>(r);
+  return 1;
+}
+
 bool looks_like_text(std::span<const uint8_t> chunk) {
   return share_at_least(chunk, 95, [](uint8_t c) { return (c >= 32 && c < 127) || c == '\n' || c == '\r' || c == '\t'; });
 }
@@ -60,22 +83,44 @@ bool looks_like_prose(std::span<const uint8_t> chunk) {
   return share_at_least(chunk, 80, [](uint8_t c) { return c == ' ' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); });
 }
 
-ChunkPlan plan_chunk(std::span<const uint8_t> chunk, int level) {
+namespace {
+
+// The numeric plan for elements of `e` bytes: most significant byte first (reversing
+// little-endian elements), with `record` elements per record or, when 0, the record length
+// detected on `sample` (bytes of the chunk in their original order).
+ChunkPlan numeric_plan(std::span<const uint8_t> sample, uint32_t e, bool big_endian, uint32_t record) {
+  ChunkPlan plan;
+  plan.profile = cm::Profile::numeric;
+  plan.transform = big_endian ? ByteTransform{} : ByteTransform{TransformKind::big_endian, e};
+  plan.element_bytes = e;
+  plan.record_elements = record;
+  if (record == 0) {
+    std::vector<uint8_t> msb_first(sample.size());
+    apply_transform(plan.transform, sample, msb_first);
+    plan.record_elements = detect_record_elements(msb_first, e, kMaxDetectedRecord);
+  }
+  return plan;
+}
+
+}  // namespace
+
+ChunkPlan plan_chunk(std::span<const uint8_t> chunk, int level, const NumericHint& hint) {
+  const std::span<const uint8_t> sample =
+      middle_sample(chunk, std::clamp(chunk.size() / 8, kMinTrialSample, kMaxTrialSample));
+  if (hint.element_bytes) return numeric_plan(sample, hint.element_bytes, hint.big_endian, hint.record_elements);
   ChunkPlan plan;
   if (looks_like_prose(chunk)) {
     plan.profile = cm::Profile::prose;
     return plan;
   }
   if (chunk.size() < kMinTransformChunk || looks_like_text(chunk)) return plan;
-  const std::span<const uint8_t> sample =
-      middle_sample(chunk, std::clamp(chunk.size() / 8, kMinTrialSample, kMaxTrialSample));
   const int trial_level = std::min(level, kMaxTrialLevel);
   std::vector<uint8_t> transformed(sample.size());
   size_t best = SIZE_MAX, best_planes = SIZE_MAX;
   ByteTransform planes;
   for (const ByteTransform& t : candidate_transforms()) {
     apply_transform(t, sample, transformed);
-    const size_t size = trial_size(transformed, trial_level);
+    const size_t size = trial_size(transformed, cm::level_config(trial_level));
     // Ties keep the earlier (simpler) candidate; "none" comes first.
     if (t.kind == TransformKind::byte_planes) {
       if (size < best_planes) best_planes = size, planes = t;
@@ -84,7 +129,19 @@ ChunkPlan plan_chunk(std::span<const uint8_t> chunk, int level) {
       plan.transform = t;
     }
   }
-  if (best_planes < best - best / kPlanesMargin) plan.transform = planes;
+  if (best_planes < best - best / kPlanesMargin) {
+    plan.transform = planes;
+    best = best_planes;
+  }
+  for (const uint32_t e : {4u, 8u}) {
+    const ChunkPlan numeric = numeric_plan(sample, e, false, 0);
+    apply_transform(numeric.transform, sample, transformed);
+    const size_t size = trial_size(transformed, cm::numeric_config(trial_level, e, numeric.record_elements));
+    if (size < best) {
+      best = size;
+      plan = numeric;
+    }
+  }
   return plan;
 }
 

@@ -2,12 +2,12 @@
 // transform, chosen by the encoder from the chunk's bytes and recorded in the payload.
 //
 // Prose (letters and spaces make up most bytes) gets the prose profile and no transform.
-// Other text keeps the general profile and no transform. Other data keeps the general
-// profile and gets the transform that codes a sample of the
-// chunk smallest with the model of the level, or of level 3 above it; the sample is an
-// eighth of the chunk at most, so this costs a few percent of the chunk's coding time (on
-// ../shared/corpus/float the choice matched the best transform for level 6 on every file
-// but one, where it cost 0.07%). The decoder never repeats the choice: it reads it.
+// Other text keeps the general profile and no transform. Other data gets the plan that
+// codes a sample of the chunk smallest with the model of the level, or of level 3 above it:
+// the general profile with one of the byte transforms, or the numeric profile (4- or 8-byte
+// elements, most significant byte first, with the record length detected on the sample).
+// The sample is an eighth of the chunk at most, so this costs a few percent of the chunk's
+// coding time. The decoder never repeats the choice: it reads it.
 #pragma once
 
 #include <cstdint>
@@ -18,10 +18,28 @@
 
 namespace nzip::codec {
 
+// What the caller knows of the chunk's numbers (nzip --dtype/--record/--layout); zero
+// element_bytes means "nothing: choose by trials".
+struct NumericHint {
+  uint32_t element_bytes = 0;    // 2..8
+  bool big_endian = false;
+  uint32_t record_elements = 0;  // 0 = detect
+};
+
 struct ChunkPlan {
   cm::Profile profile = cm::Profile::general;
   ByteTransform transform;
+  // Numeric profile only: bytes per element and elements per record.
+  uint32_t element_bytes = 0;
+  uint32_t record_elements = 0;
 };
+
+// The record length, in elements of `element_bytes` bytes (most significant byte first), that
+// best lines up the elements' top 12 bits (a float64's sign and exponent, a float32's and
+// three mantissa bits) with those one record earlier: the smallest
+// length within 10% of the best score, from 1 up to max_record or a quarter of the
+// elements. 1 when nothing repeats.
+uint32_t detect_record_elements(std::span<const uint8_t> elements, uint32_t element_bytes, uint32_t max_record);
 
 // True when at least 80% of the bytes (of a sample of up to 64 KiB) are ASCII letters or
 // spaces. Code, logs, CSV and JSON stay below (they measure 0.0–0.78 in ../shared/corpus);
@@ -34,6 +52,8 @@ bool looks_like_prose(std::span<const uint8_t> chunk);
 // encoder does not spend trials on them.
 bool looks_like_text(std::span<const uint8_t> chunk);
 
-ChunkPlan plan_chunk(std::span<const uint8_t> chunk, int level);
+// With a hint the chunk gets the numeric profile with the hinted layout (the record length
+// detected when the hint has none), and no trials.
+ChunkPlan plan_chunk(std::span<const uint8_t> chunk, int level, const NumericHint& hint = {});
 
 }  // namespace nzip::codec
