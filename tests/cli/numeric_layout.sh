@@ -2,9 +2,9 @@
 # Proves: --dtype, --record and --layout (the corpus's JSON sidecars) compress float records
 # that decompress exactly with plain `nzip -d` (the layout travels in the container), give
 # the same bytes for -T1 and -T2, and a sidecar, a hand-written description and the options
-# give the same container; big-endian elements round-trip; a bad dtype, a record that is not whole elements, --record
-# without a dtype, a broken layout file, or a layout on decompression exit 1 and leave no
-# output behind.
+# give the same container; big-endian elements round-trip; a bad dtype, a record that is
+# not whole elements, --record without a dtype, a broken layout file, or a layout on
+# decompression exit 1 and leave no output behind.
 source "$(dirname "$0")/common.bash"
 run() {  # run cmd... ; sets rc, stderr in err
   set +e; "$@" > out 2> err; rc=$?; set -e
