@@ -10,7 +10,10 @@
 // chunk decodes alone, checksum verified. Parameters (cd_values) as the user gives them:
 //   [0] level 1..9 (optional; 0 or absent = the default, 6)
 // and as the plugin stores them in the file (its set_local step fills them in):
-//   [0] level, [1] size in bytes of the dataset's element type, [2] kHdf5FilterVersion.
+//   [0] level, [1] size in bytes of the dataset's element type, [2] kHdf5FilterVersion,
+//   [3] (version 2 on) 1 = integers or floats of 2, 4 or 8 bytes, little-endian, 2 = the
+//       same big-endian, 0 = anything else. Numbers get nzip's numeric model with that
+//       element size and byte order (the record length is detected per chunk).
 // Decoding needs none of them: the container says everything.
 #pragma once
 
@@ -18,5 +21,5 @@
 #define H5Z_FILTER_NZIP 360
 
 namespace nzip {
-constexpr unsigned kHdf5FilterVersion = 1;
+constexpr unsigned kHdf5FilterVersion = 2;
 }  // namespace nzip

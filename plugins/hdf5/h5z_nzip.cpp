@@ -36,6 +36,18 @@ bool hand_over(const std::vector<uint8_t>& bytes, size_t* buf_size, void** buf) 
   return true;
 }
 
+// cd_values[3]: whether the dataset's elements are plain numbers for the numeric model.
+constexpr unsigned kNotNumeric = 0, kNumericLittleEndian = 1, kNumericBigEndian = 2;
+
+// Integers and floats of 2, 4 or 8 bytes in a known byte order; compound, string and other
+// types are left to the encoder's trials.
+unsigned numeric_kind(hid_t type, size_t element) {
+  const H5T_class_t c = H5Tget_class(type);
+  if ((c != H5T_FLOAT && c != H5T_INTEGER) || (element != 2 && element != 4 && element != 8)) return kNotNumeric;
+  const H5T_order_t order = H5Tget_order(type);
+  return order == H5T_ORDER_LE ? kNumericLittleEndian : order == H5T_ORDER_BE ? kNumericBigEndian : kNotNumeric;
+}
+
 int level_of(size_t cd_nelmts, const unsigned cd_values[]) {
   if (cd_nelmts == 0 || cd_values[0] == 0) return nzip::kDefaultLevel;
   return static_cast<int>(cd_values[0]);
@@ -54,6 +66,11 @@ size_t nzip_filter(unsigned flags, size_t cd_nelmts, const unsigned cd_values[],
       nzip::CompressOptions options;
       options.level = level_of(cd_nelmts, cd_values);
       options.threads = 1;
+      // Numbers of a known size and order get the numeric model (the record is detected).
+      if (cd_nelmts >= 4 && cd_values[3] != kNotNumeric) {
+        options.layout.element_bytes = cd_values[1];
+        options.layout.big_endian = cd_values[3] == kNumericBigEndian;
+      }
       out = nzip::compress(in, options);
     }
     if (out.empty()) {
@@ -69,7 +86,7 @@ size_t nzip_filter(unsigned flags, size_t cd_nelmts, const unsigned cd_values[],
   return 0;
 }
 
-// Checks the level and records the element size; runs when a dataset is created.
+// Checks the level and records the element size and kind; runs when a dataset is created.
 herr_t nzip_set_local(hid_t dcpl, hid_t type, hid_t /*space*/) {
   unsigned flags = 0;
   size_t n = 8;
@@ -82,8 +99,9 @@ herr_t nzip_set_local(hid_t dcpl, hid_t type, hid_t /*space*/) {
   }
   const size_t element = H5Tget_size(type);
   if (element == 0) return -1;
-  const unsigned stored[3] = {static_cast<unsigned>(level), static_cast<unsigned>(element), nzip::kHdf5FilterVersion};
-  return H5Pmodify_filter(dcpl, H5Z_FILTER_NZIP, flags, 3, stored);
+  const unsigned stored[4] = {static_cast<unsigned>(level), static_cast<unsigned>(element), nzip::kHdf5FilterVersion,
+                              numeric_kind(type, element)};
+  return H5Pmodify_filter(dcpl, H5Z_FILTER_NZIP, flags, 4, stored);
 }
 
 const H5Z_class2_t kNzipFilter = {

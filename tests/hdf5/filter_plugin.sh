@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Proves: the HDF5 filter plugin (H5Z_FILTER_NZIP = 360) loaded through HDF5_PLUGIN_PATH lets
-# h5repack compress real datasets (corpus float32 columns, float64 records) and h5dump of the
+# h5repack compress real datasets (corpus float32 columns, float64 records little- and
+# big-endian, which the plugin marks for nzip's numeric model) and h5dump of the
 # repacked file equals h5dump of the original; h5py reads the repacked values bit for bit and
 # writes new nzip-filtered datasets; without the plugin the data cannot be read (so the filter
 # really is in the pipeline); a level out of range is refused with a message.
@@ -23,11 +24,15 @@ with h5py.File("in.h5", "w") as h:
     h.create_dataset("hzz/columns", data=f32, chunks=(16384,))
     h.create_dataset("zmumu/rows", data=f64, chunks=(1024, 8))
     h.create_dataset("small", data=np.arange(10, dtype="<i4"), chunks=(10,))
+    h.create_dataset("zmumu/big_endian", data=f64[:2000].astype(">f8"), chunks=(500, 8))
 PY
 
 export HDF5_PLUGIN_PATH="$PLUGIN_DIR"
 h5repack -f UD=360,0,1,6 in.h5 out.h5 || fail "h5repack with the nzip filter failed"
 h5dump -p -H out.h5 | grep -q "FILTER_ID 360" || fail "repacked datasets do not name filter 360"
+# The plugin records level, element size, its version and the numbers' byte order.
+h5dump -p -H -d zmumu/rows out.h5 | grep -q "PARAMS { 6 8 2 1 }" || fail "little-endian float64 parameters: $(h5dump -p -H -d zmumu/rows out.h5 | grep PARAMS)"
+h5dump -p -H -d zmumu/big_endian out.h5 | grep -q "PARAMS { 6 8 2 2 }" || fail "big-endian float64 parameters"
 diff <(h5dump in.h5 | tail -n +2) <(h5dump out.h5 | tail -n +2) > /dev/null || fail "h5dump differs after repacking"
 in_size=$(stat -c %s in.h5); out_size=$(stat -c %s out.h5)
 (( out_size < in_size * 9 / 10 )) || fail "repacked file is not smaller ($out_size vs $in_size)"
@@ -35,7 +40,7 @@ in_size=$(stat -c %s in.h5); out_size=$(stat -c %s out.h5)
 "$PY" - <<'PY'
 import numpy as np, h5py
 with h5py.File("in.h5", "r") as a, h5py.File("out.h5", "r") as b:
-    for name in ("hzz/columns", "zmumu/rows", "small"):
+    for name in ("hzz/columns", "zmumu/rows", "zmumu/big_endian", "small"):
         x, y = a[name][...], b[name][...]
         assert x.dtype == y.dtype and x.shape == y.shape, name
         assert x.tobytes() == y.tobytes(), name
