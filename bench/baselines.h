@@ -1,5 +1,6 @@
 // bench/baselines.h — the codecs `nzip bench` compares: nzip itself and the usual baselines
-// (xz, zstd, brotli, bzip2, gzip), each called through its library on in-memory buffers.
+// (xz, zstd, brotli, bzip2, gzip, and byte shuffle + zstd), each called through its library
+// on in-memory buffers.
 #pragma once
 
 #include <cstddef>
@@ -23,7 +24,8 @@ struct Codec {
 };
 
 // Names of the baselines, in the order the report shows them:
-// xz-9e, zstd-19, zstd-22-long27, brotli-11, bzip2-9, gzip-9.
+// xz-9e, zstd-19, zstd-22-long27, brotli-11, bzip2-9, gzip-9, shuffle-zstd-19 (Blosc's way:
+// byte shuffle of 4- or 8-byte elements, whichever is smaller, then zstd -19).
 const std::vector<std::string>& baseline_names();
 
 // The baseline called `name` (one of baseline_names()); throws std::invalid_argument otherwise.

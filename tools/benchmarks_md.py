@@ -105,6 +105,17 @@ def main():
         if s[0] > 0 and tx[0] > 0:
             w(f"- **{c}** on text: compress {s[2] / 1e6 / s[0]:.2f} MB/s, decompress {s[2] / 1e6 / s[1]:.2f} MB/s; "
               f"xz -9e -T1 compresses at {tx[2] / 1e6 / tx[0]:.2f} MB/s (bar: nzip at the default level at least as fast).")
+    float_files = [f for f in files if kind_of(f) == "float"]
+    if float_files and "shuffle-zstd-19" in codecs:
+        w("")
+        w("## Checks (issue 5: float files)\n")
+        f_orig, f_tot = totals["float"]
+        for c in nzip_codecs:
+            losers = [f"{short(f)} ({size[f][c]:,} vs {size[f]['shuffle-zstd-19']:,})" for f in float_files
+                      if size[f][c] >= size[f]["shuffle-zstd-19"]]
+            w(f"- **{c}**: float files {100 * (1 - f_tot[c] / f_tot['xz-9e']):.1f}% smaller than xz -9e in total "
+              f"(bar at the default level: 15%); files not smaller than byte-shuffle + zstd -19: "
+              f"{', '.join(losers) if losers else 'none'}.")
     if len(sys.argv) > 4:
         unseen = json.load(open(sys.argv[3]))
         w("## Files nzip was not tuned on\n")

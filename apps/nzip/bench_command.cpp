@@ -111,9 +111,9 @@ int run_bench_command(int argc, char** argv) {
   app.add_option("--json", a.json_path, "also write the results as JSON to FILE")->type_name("FILE");
   app.add_option("-T,--threads", a.threads, "threads for nzip; 0 = all cores (default)")->type_name("N");
   auto* nb = app.add_flag("--no-baselines", a.no_baselines, "time nzip only");
-  auto* bl = app.add_option("--baselines", a.baselines,
-                            "baselines to run, comma-separated: xz-9e,zstd-19,zstd-22-long27,brotli-11,bzip2-9,gzip-9")
-                 ->type_name("LIST");
+  std::string known;
+  for (const auto& n : bench::baseline_names()) known += (known.empty() ? "" : ",") + n;
+  auto* bl = app.add_option("--baselines", a.baselines, "baselines to run, comma-separated: " + known)->type_name("LIST");
   nb->excludes(bl);
   app.add_option("--chunk-size", a.chunk_size, "nzip chunk size (suffixes K, M, G)")->type_name("BYTES");
   app.add_flag("-q,--quiet", a.quiet, "no status line on stderr");

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Proves: `nzip bench --json` on a small file round-trips and reports all 7 codecs (nzip and
-# the six baselines) as valid JSON, and prints a table with TOTAL rows.
+# Proves: `nzip bench --json` on a small file round-trips and reports all 8 codecs (nzip and
+# the seven baselines) as valid JSON, and prints a table with TOTAL rows.
 source "$(dirname "$0")/common.bash"
 
 head -c 20000 "$CORPUS/structured/urls.10K" > small
@@ -9,10 +9,10 @@ python3 -c 'import json,sys; json.load(open(sys.argv[1]))' r.json || fail "inval
 python3 - r.json <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
-want = {"nzip-6", "xz-9e", "zstd-19", "zstd-22-long27", "brotli-11", "bzip2-9", "gzip-9"}
+want = {"nzip-6", "xz-9e", "zstd-19", "zstd-22-long27", "brotli-11", "bzip2-9", "gzip-9", "shuffle-zstd-19"}
 got = {row["codec"] for row in r["results"]}
 assert got == want, got
-assert len(r["results"]) == 7 and len(r["totals"]) == 7
+assert len(r["results"]) == 8 and len(r["totals"]) == 8
 for row in r["results"]:
     assert row["original_size"] == 20000, row
     assert row["compressed_size"] > 0, row
