@@ -85,6 +85,10 @@ ParsedCommandLine parse_command_line(int argc, char** argv) {
       ->type_name("FILE");
   app.add_flag("--network-only", o.network_only,
                "with --model: code with the network alone (multi-symbol range coding), to measure it");
+  app.add_flag("--embed-model", o.embed_model,
+               "with --model: store the model (packed) in each .nz, which then decodes without it");
+  app.add_flag("--no-model", o.no_model,
+               "pure context mixing at any level: no network model, not even a built-in default one");
   app.add_option("files", o.files, "files to process ('-' = stdin)")->type_name("FILE");
 
 
@@ -117,6 +121,9 @@ ParsedCommandLine parse_command_line(int argc, char** argv) {
   else if (keep && o.remove_input) conflict = "-k and --rm exclude each other";
   else if (o.verbose && o.quiet) conflict = "-v and -q exclude each other";
   else if (o.network_only && o.model_path.empty()) conflict = "--network-only needs --model FILE.nzm";
+  else if (o.no_model && !o.model_path.empty()) conflict = "--no-model and --model exclude each other";
+  else if (o.embed_model && o.model_path.empty()) conflict = "--embed-model needs --model FILE.nzm";
+  else if (o.embed_model && (decompress || test || list)) conflict = "--embed-model is for compression only";
   if (conflict != nullptr) {
     std::fprintf(stderr, "nzip: %s\nTry 'nzip --help' for more information.\n", conflict);
     parsed.exit_now = kExitUsage;

@@ -19,6 +19,7 @@
 #include "core/thread_pool.h"
 #include "format/stream_reader.h"
 #include "format/stream_writer.h"
+#include "model/model_pack.h"
 #include "nzip/nzip.h"
 
 namespace nzip {
@@ -105,11 +106,30 @@ class CountingSink final : public ByteSink {
 StreamStats compress_stream(ByteSource& in, ByteSink& out, const CompressOptions& options,
                             const ProgressFn& progress) {
   api::check_level(options.level);
+  if (options.no_model && options.model)
+    throw Error(ErrorCode::invalid_argument, "a network model and no_model exclude each other");
   if (options.network_only && !options.model)
     throw Error(ErrorCode::invalid_argument, "network-only coding needs a network model");
-  const uint64_t chunk_size = options.chunk_size      ? options.chunk_size
-                              : options.model ? kDefaultModelChunkSize
-                                              : default_chunk_size(options.level);
+  if (!options.embedded_model.empty()) {
+    if (!options.model) throw Error(ErrorCode::invalid_argument, "an embedded model needs the network model it packs");
+    model::PackedHeader packed;
+    try {
+      model::unpack_model(options.embedded_model, &packed);  // checks the bytes against their id
+    } catch (const Error& e) {
+      throw Error(ErrorCode::invalid_argument, std::string("the model to embed: ") + e.what());
+    }
+    if (packed.id != options.model->id())
+      throw Error(ErrorCode::invalid_argument, "the model to embed is " + model::model_id_hex(packed.id) +
+                                                   ", not the network model " + options.model->id_hex());
+    if (options.embedded_model.size() > format::kMaxEmbeddedModelSize)
+      throw Error(ErrorCode::invalid_argument, "the model to embed exceeds 1 GiB");
+  }
+  // A model given explicitly, else the level's built-in default unless switched off.
+  const std::shared_ptr<const NetworkModel> net =
+      options.model ? options.model : options.no_model ? nullptr : api::default_model(options.level);
+  const uint64_t chunk_size = options.chunk_size ? options.chunk_size
+                              : net              ? kDefaultModelChunkSize
+                                                 : default_chunk_size(options.level);
   if (chunk_size > format::kMaxChunkSize)
     throw Error(ErrorCode::invalid_argument, "chunk size " + std::to_string(chunk_size) +
                                                  " exceeds the limit of " +
@@ -122,14 +142,14 @@ StreamStats compress_stream(ByteSource& in, ByteSink& out, const CompressOptions
   header.chunk_size = chunk_size;
   ChunkCoding how;
   how.level = options.level;
-  if (options.model) {
+  if (net) {
     header.predictor = format::kPredictorNetwork;
-    header.model_id = options.model->id();
-    how.model = &options.model->impl().transformer;
+    header.model_id = net->id();
+    how.model = &net->impl().transformer;
     how.method = options.network_only ? codec::Method::network : codec::Method::cm_network;
   }
   CountingSink counted(out);
-  format::StreamWriter writer(counted, header);
+  format::StreamWriter writer(counted, header, options.embedded_model);
 
   core::ThreadPool pool(threads);
   std::deque<std::future<EncodedResult>> in_flight;
@@ -162,7 +182,10 @@ StreamStats decompress_stream(ByteSource& in, ByteSink& out, const DecompressOpt
   format::StreamReader reader(in);
   const int level = reader.header().level;
   const unsigned threads = core::resolve_threads(options.threads);
-  if (const model::TransformerModel* m = api::model_for(reader.header(), options.model))
+  // Kept alive while the chunks decode: the embedded model, when there is one.
+  const std::shared_ptr<const NetworkModel> net =
+      api::resolve_model(reader.header(), reader.embedded_model(), options.model);
+  if (const model::TransformerModel* m = api::model_for(reader.header(), net))
     return api::decompress_with_model(reader, out, *m, threads, progress);
   const uint64_t max_in_flight = api::max_in_flight(threads);
 
