@@ -114,7 +114,7 @@ StreamStats compress_stream(ByteSource& in, ByteSink& out, const CompressOptions
     if (!options.model) throw Error(ErrorCode::invalid_argument, "an embedded model needs the network model it packs");
     model::PackedHeader packed;
     try {
-      model::unpack_model(options.embedded_model, &packed);  // checks the bytes against their id
+      model::unpack_canonical(options.embedded_model, &packed);  // checks the bytes against their id
     } catch (const Error& e) {
       throw Error(ErrorCode::invalid_argument, std::string("the model to embed: ") + e.what());
     }

@@ -159,7 +159,7 @@ std::optional<std::vector<uint8_t>> unpack_source(Source& src, PackedHeader& h) 
     throw Error(ErrorCode::limit_exceeded, "packed model: file larger than any model");
   std::vector<uint8_t> file(static_cast<size_t>(src.size()));  // the real size of the file
   src.read(0, file);
-  return unpack_model(file, &h);
+  return unpack_canonical(file, &h);
 }
 
 [[noreturn]] void not_canonical() {

@@ -21,7 +21,10 @@ constexpr uint64_t kMaxOverrun = 8;
 
 // ---- Context models. Both codings see the same contexts: in the header (the length field
 // and the JSON), the previous byte (order 1); in the tensor data, the byte's lane inside
-// its element (little-endian byte 0 .. size−1), with fresh statistics for every tensor.
+// its element (little-endian byte 0 .. size−1). The data statistics start afresh whenever
+// the element size changes and otherwise carry on from tensor to tensor: quantised int8
+// weights share one shape of distribution (measured: 0.7% smaller than fresh statistics
+// per tensor on a trained and on a random model).
 
 // Adaptive bit probabilities, P(1) in 28-bit fixed point, each with a hit count that sets
 // its learning rate to 1/(n+2) until `limit` (then a fixed rate): nearly frequency
@@ -215,11 +218,14 @@ void walk(Coder& coder, std::vector<uint8_t>& bytes, uint64_t raw_size, bool dec
   std::sort(order.begin(), order.end(), [](const TensorEntry* a, const TensorEntry* b) {
     return a->begin != b->begin ? a->begin < b->begin : a->end < b->end;
   });
+  uint64_t lanes = 0;
   for (const TensorEntry* t : order) {
     const uint64_t size = t->end - t->begin;
     if (size == 0) continue;
-    const uint64_t lanes = dtype_size(t->dtype);
-    coder.reset(static_cast<size_t>(lanes), kDataLimit);
+    if (dtype_size(t->dtype) != lanes) {
+      lanes = dtype_size(t->dtype);
+      coder.reset(static_cast<size_t>(lanes), kDataLimit);
+    }
     for (uint64_t i = 0; i < size; ++i) {
       step(static_cast<size_t>(i % lanes));
       if (i % kPiece == kPiece - 1) check_overrun(coder.overrun());
@@ -320,7 +326,7 @@ std::vector<uint8_t> pack_canonical(std::span<const uint8_t> canonical) {
   return other.size() < best.size() ? other : best;
 }
 
-std::vector<uint8_t> unpack_model(std::span<const uint8_t> file, PackedHeader* header) {
+std::vector<uint8_t> unpack_canonical(std::span<const uint8_t> file, PackedHeader* header) {
   const PackedHeader h = parse_packed_header(file);
   const std::span<const uint8_t> payload = file.subspan(kPackedHeaderSize);
   std::vector<uint8_t> out;

@@ -63,6 +63,6 @@ std::vector<uint8_t> pack_canonical(std::span<const uint8_t> canonical);
 // The canonical bytes a packed file holds, checked against its id: Error(corrupt) when
 // the payload is damaged or truncated, or decodes to bytes whose XXH3-128 is not the id.
 // `header`, when given, receives the parsed header.
-std::vector<uint8_t> unpack_model(std::span<const uint8_t> file, PackedHeader* header = nullptr);
+std::vector<uint8_t> unpack_canonical(std::span<const uint8_t> file, PackedHeader* header = nullptr);
 
 }  // namespace nzip::model
