@@ -219,6 +219,29 @@ TEST(EmbeddedModel, CompressorRefusesAModelToEmbedThatIsNotItsModel) {
   EXPECT_EQ(code_of([&] { compress(f.input, o); }), ErrorCode::invalid_argument);
 }
 
+// tests/golden/text_embedded.nz: text.txt with network.nzm embedded (level 1, 128-byte
+// chunks). It must keep decoding with no model given, and the encoder and the model packer
+// are pinned: the same inputs give the same bytes (regenerate only while unreleased, with
+// the command in tests/golden/README.md).
+TEST(EmbeddedGolden, DecodesWithoutAModelAndEncodesToTheSameBytes) {
+  const std::filesystem::path dir = std::filesystem::path(NZIP_SOURCE_DIR) / "tests" / "golden";
+  const Bytes nz = nzip_test::read_file(dir / "text_embedded.nz");
+  const Bytes original = nzip_test::read_file(dir / "text.txt");
+  const Bytes model_file = nzip_test::read_file(dir / "network.nzm");
+  ASSERT_FALSE(nz.empty());
+  EXPECT_TRUE(same_bytes(original, decompress(nz)));
+  const ContainerInfo info = inspect(nz);
+  const auto m = NetworkModel::load(model_file);
+  EXPECT_EQ(info.model, m->id_hex());
+  EXPECT_EQ(info.embedded_model_size, pack_model(model_file).size());
+  CompressOptions o;
+  o.level = 1;
+  o.chunk_size = 128;
+  o.model = m;
+  o.embedded_model = pack_model(model_file);
+  EXPECT_TRUE(same_bytes(nz, compress(original, o)));
+}
+
 TEST(NoModel, KeepsPureContextMixingAndExcludesAModel) {
   const Fixture& f = fx();
   for (int level : {1, 6, 9}) {

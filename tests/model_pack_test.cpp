@@ -133,6 +133,20 @@ TEST(ModelPack, WriterWritesBothFormsWithTheSameIdAndBothLoad) {
   std::filesystem::remove_all(dir);
 }
 
+// All-zero weights: the most a file can expand (each coding's floor), still within the
+// ratio the reader accepts.
+TEST(ModelPack, AllZeroWeightsPackFarAndStillUnpack) {
+  ModelFile m = mixed_model();
+  m.tensors.push_back(make_tensor("zeros", DType::I8, {1024, 1024}, Bytes(1 << 20, 0)));
+  const Bytes canonical = serialize_model(m);
+  for (PackCoding c : {PackCoding::binary, PackCoding::range}) {
+    const Bytes packed = pack_canonical(canonical, c);
+    EXPECT_LT(packed.size() * 500, canonical.size());
+    EXPECT_EQ(unpack_canonical(packed), canonical);
+  }
+  EXPECT_EQ(parse_model_bytes(pack_canonical(canonical)).id, core::xxh3_128(canonical));
+}
+
 TEST(ModelPack, PackedBytesThatAreNotCanonicalAreRefused) {
   // A valid safetensors file in another key order: packing it as if canonical gives a
   // self-consistent packed file (its id hashes what it holds), which the loader refuses,
@@ -177,6 +191,7 @@ TEST(ModelPackHostile, LyingHeadersAreRefusedWithTheirCodes) {
   EXPECT_EQ(unpack(with_field(good, 16, {9, 0, 0, 0, 0, 0, 0, 0})), ErrorCode::corrupt);  // below 10
   // More than the payload could ever expand to: refused before anything is decoded.
   EXPECT_EQ(unpack(with_field(good, 16, {0, 0, 0, 0x40, 0, 0, 0, 0})), ErrorCode::corrupt);
+  EXPECT_EQ(unpack(with_field(good, 16, {0, 0, 0, 0, 1, 0, 0, 0})), ErrorCode::corrupt);
   EXPECT_EQ(unpack(with_field(good, 16, {0, 0, 0, 0, 0, 0, 0, 0x40})), ErrorCode::limit_exceeded);
   // A raw size one off, a wrong id: decoding or the id check fails.
   Bytes size = good;

@@ -52,7 +52,8 @@ struct ModelInfo {
 };
 
 // Reads and checks the model file at `path` (all of it: the id hashes every tensor byte,
-// in 1 MiB pieces, so memory stays small). Throws Error(io) when the file cannot be read,
+// in 1 MiB pieces, so memory stays small for a raw file; a packed file is read and
+// unpacked in memory, and must unpack to bytes that hash to its id, else Error(corrupt)). Throws Error(io) when the file cannot be read,
 // Error(truncated/corrupt/limit_exceeded) for a malformed file, Error(unsupported_version)
 // for a newer nzip model version or a reserved architecture.
 ModelInfo model_info(const std::string& path);

@@ -114,7 +114,8 @@ ModelFile load_model_file(const std::string& path);
 ModelFile load_nzip_model(const std::string& path);
 
 // Header, checks and id of the file at `path` (or in memory), reading the data in 1 MiB
-// pieces to hash them: memory stays bounded whatever the file's size.
+// pieces to hash them: memory stays bounded whatever the file's size. A packed file is
+// unpacked in memory first (model_pack.h) and must unpack to its canonical form.
 ModelSummary summarize_model_file(const std::string& path);
 ModelSummary summarize_model_bytes(std::span<const uint8_t> file);
 

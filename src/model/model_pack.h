@@ -24,9 +24,9 @@ inline constexpr uint16_t kPackedVersion = 1;
 inline constexpr size_t kPackedHeaderSize = 48;
 // A packed file never expands its canonical bytes more than this many times its payload
 // (+16): the coders' probabilities are bounded away from 0 and 1, so every decoded byte
-// costs at least 1/709 of a byte of payload. A header claiming more is corrupt, which
-// bounds what a hostile file can make the decoder produce.
-inline constexpr uint64_t kMaxPackedRatio = 1024;
+// costs at least 1/1423 of a byte of payload (range coding; binary: 1/709). A header
+// claiming more is corrupt, which bounds what a hostile file can make the decoder produce.
+inline constexpr uint64_t kMaxPackedRatio = 2048;
 
 // How the canonical bytes are coded (the header's coding byte).
 enum class PackCoding : uint8_t {
