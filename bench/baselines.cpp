@@ -300,7 +300,7 @@ Codec make_baseline(std::string_view name) {
 }
 
 Codec make_nzip_codec(int level, unsigned threads, uint64_t chunk_size, std::shared_ptr<const NetworkModel> model,
-                      bool network_only) {
+                      bool network_only, bool no_model) {
   Codec c;
   c.name = model && network_only ? "nzip-nn" : "nzip-" + std::to_string(level) + (model ? "+nn" : "");
   CompressOptions copt;
@@ -309,6 +309,7 @@ Codec make_nzip_codec(int level, unsigned threads, uint64_t chunk_size, std::sha
   copt.chunk_size = chunk_size;
   copt.model = model;
   copt.network_only = network_only;
+  copt.no_model = no_model;
   DecompressOptions dopt;
   dopt.threads = threads;
   dopt.model = model;

@@ -39,9 +39,10 @@ namespace nzip::bench {
 
 // nzip at `level` with `threads` (0 = all cores) and `chunk_size` (0 = the default); with
 // `model`, context mixing + that network ("nzip-6+nn"), or the network alone when
-// `network_only` ("nzip-nn").
+// `network_only` ("nzip-nn"). `no_model`: pure context mixing (CompressOptions::no_model).
 Codec make_nzip_codec(int level, unsigned threads, uint64_t chunk_size,
-                      std::shared_ptr<const NetworkModel> model = nullptr, bool network_only = false);
+                      std::shared_ptr<const NetworkModel> model = nullptr, bool network_only = false,
+                      bool no_model = false);
 
 // Window (log2) the brotli command-line tool picks for an input of `size` bytes when no -w is
 // given: the smallest window that holds the whole input, at most 24.

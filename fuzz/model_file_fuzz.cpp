@@ -4,7 +4,10 @@
 // report, an exception of another type, or findings that disagree are findings:
 //  - both readers accept or both refuse the input, with the same error code;
 //  - an accepted model has the same id from both, re-serialises to canonical bytes whose
-//    XXH3-128 is that id, and those bytes load back to the same model.
+//    XXH3-128 is that id, and those bytes load back to the same model;
+//  - the input is packed (docs/MODEL_FORMAT.md, "Packed form") exactly when model_info says
+//    so, and an accepted model packs (with each coding) to a file that unpacks to the very
+//    canonical bytes and loads with the same id.
 #include <cstdint>
 #include <cstdlib>
 #include <span>
@@ -12,6 +15,7 @@
 
 #include "core/hash.h"
 #include "model/model_file.h"
+#include "model/model_pack.h"
 #include "nzip/model.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -45,5 +49,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       std::abort();
   }
   if (size == canonical.size() && std::equal(canonical.begin(), canonical.end(), data) != info.canonical) std::abort();
+  if (info.packed != nzip::model::is_packed_model(file)) std::abort();
+  for (auto coding : {nzip::model::PackCoding::binary, nzip::model::PackCoding::range}) {
+    const std::vector<uint8_t> packed = nzip::model::pack_canonical(canonical, coding);
+    if (nzip::model::unpack_canonical(packed) != canonical) std::abort();
+    if (nzip::model::parse_model_bytes(packed).id != m.id) std::abort();
+  }
   return 0;
 }

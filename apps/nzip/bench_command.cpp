@@ -60,6 +60,7 @@ struct BenchArgs {
   bool quiet = false;
   std::string model_path;
   bool network_only = false;
+  bool no_model = false;
   std::shared_ptr<const NetworkModel> model;
   std::vector<std::string> files;
 };
@@ -69,7 +70,7 @@ std::vector<bench::Codec> make_codecs(const BenchArgs& a) {
   uint64_t chunk = a.chunk_size.empty() ? 0 : parse_byte_size(a.chunk_size);
   for (int level : parse_levels(a.levels)) {
     if (a.model && !a.network_only) codecs.push_back(bench::make_nzip_codec(level, a.threads, chunk, a.model));
-    if (!a.model) codecs.push_back(bench::make_nzip_codec(level, a.threads, chunk));
+    if (!a.model) codecs.push_back(bench::make_nzip_codec(level, a.threads, chunk, nullptr, false, a.no_model));
   }
   if (a.model) codecs.push_back(bench::make_nzip_codec(kDefaultLevel, a.threads, chunk, a.model, true));
   if (a.no_baselines) return codecs;
@@ -121,12 +122,14 @@ int run_bench_command(int argc, char** argv) {
                  "network model (.nzm): run nzip-LEVEL+nn (context mixing + network) and nzip-nn (network alone)")
       ->type_name("FILE");
   app.add_flag("--network-only", a.network_only, "with --model: run nzip-nn only");
+  app.add_flag("--no-model", a.no_model, "pure context mixing at every level (no built-in default model)");
   app.add_option("files", a.files, "files to benchmark")->required()->type_name("FILE");
 
   std::vector<bench::Codec> codecs;
   try {
     app.parse(argc, argv);
     if (a.network_only && a.model_path.empty()) throw CliError(kExitUsage, "--network-only needs --model FILE.nzm");
+    if (a.no_model && !a.model_path.empty()) throw CliError(kExitUsage, "--no-model and --model exclude each other");
     if (!a.model_path.empty()) {
       const int rc = guarded(display_name(a.model_path), [&] {
         a.model = NetworkModel::load(a.model_path);

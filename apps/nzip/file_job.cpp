@@ -71,6 +71,8 @@ StreamStats run_stream(ByteSource& src, ByteSink& sink, const Options& o, Progre
     copt.model = o.model;
     copt.network_only = o.network_only;
     copt.layout = o.layout;
+    copt.no_model = o.no_model;
+    copt.embedded_model = o.embedded_model;
     return compress_stream(src, sink, copt, on_progress);
   }
   DecompressOptions dopt;

@@ -52,8 +52,9 @@ int ListPrinter::list(const std::string& path) {
     std::vector<uint8_t> data = in.read_all();
     ContainerInfo info = inspect(data);
     print_header();
-    print_row(info.original_size, info.compressed_size, info.chunks.size(), std::to_string(info.level), info.model,
-              name);
+    std::string model = info.model;
+    if (info.embedded_model_size > 0) model += " (model embedded, " + std::to_string(info.embedded_model_size) + " bytes)";
+    print_row(info.original_size, info.compressed_size, info.chunks.size(), std::to_string(info.level), model, name);
     if (options_.verbose) {
       for (size_t i = 0; i < info.chunks.size(); ++i) {
         const ChunkInfo& c = info.chunks[i];

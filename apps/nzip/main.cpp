@@ -5,6 +5,7 @@
 
 #include "bench_command.h"
 #include "file_batch.h"
+#include "input_file.h"
 #include "diagnostics.h"
 #include "list_command.h"
 #include "model_command.h"
@@ -25,6 +26,11 @@ int main(int argc, char** argv) {
     // Loaded once for all files; a bad model stops everything before any output exists.
     const int rc = guarded(display_name(options.model_path), [&] {
       options.model = nzip::NetworkModel::load(options.model_path);
+      if (options.embed_model) {
+        // Packed once, whatever form the file has; the same bytes go into every output.
+        InputFile in(options.model_path, /*allow_special=*/false);
+        options.embedded_model = nzip::pack_model(in.read_all());
+      }
       return 0;
     });
     if (rc != 0) return rc;

@@ -8,9 +8,14 @@
 #include <string>
 #include <vector>
 
+#include <sys/stat.h>
+
 #include "diagnostics.h"
 #include "exit_codes.h"
+#include "fd_stream.h"
 #include "input_file.h"
+#include "signals.h"
+#include "temp_output.h"
 #include "nzip/model.h"
 
 namespace nzip::cli {
@@ -73,8 +78,18 @@ void print_text(const std::string& name, const ModelInfo& m, bool verbose) {
   std::printf("parameters:    %llu\n", static_cast<unsigned long long>(m.parameter_count));
   std::printf("tensors:       %zu\n", m.tensors.size());
   std::printf("file size:     %llu bytes\n", static_cast<unsigned long long>(m.file_size));
+  if (m.packed) {
+    std::printf("form:          packed (%s), %llu bytes raw\n", m.coding.c_str(),
+                static_cast<unsigned long long>(m.raw_size));
+  } else {
+    std::printf("form:          raw\n");
+  }
   std::printf("model id:      %s\n", m.id_hex.c_str());
-  std::printf("canonical:     %s\n", m.canonical ? "yes (the id is the XXH3-128 of the file)" : "no");
+  if (m.packed) {
+    std::printf("canonical:     packed (unpacks to the canonical form; the id is its XXH3-128)\n");
+  } else {
+    std::printf("canonical:     %s\n", m.canonical ? "yes (the id is the XXH3-128 of the file)" : "no");
+  }
   if (!verbose) return;
   for (const auto& [k, v] : m.metadata) {
     std::printf("metadata:      %s = %s\n", printable(k).c_str(), printable(v).c_str());
@@ -101,6 +116,8 @@ nlohmann::json to_json(const std::string& name, const ModelInfo& m, bool verbose
   j["parameters"] = m.parameter_count;
   j["tensor_count"] = m.tensors.size();
   j["file_size"] = m.file_size;
+  j["form"] = m.packed ? "packed" : "raw";
+  j["raw_size"] = m.raw_size;
   j["model_id"] = m.id_hex;
   j["canonical"] = m.canonical;
   if (verbose) {
@@ -112,6 +129,33 @@ nlohmann::json to_json(const std::string& name, const ModelInfo& m, bool verbose
     j["tensors"] = ts;
   }
   return j;
+}
+
+// nzip model pack|unpack IN OUT: rewrites a model file in the other form, same id. OUT is
+// written through a temporary file and must not exist unless `force`; "-" is stdin/stdout.
+int convert(const std::string& in_path, const std::string& out_path, bool pack, bool force) {
+  return guarded(display_name(in_path), [&] {
+    std::vector<uint8_t> data;
+    {
+      InputFile in(in_path, /*allow_special=*/true);
+      data = in.read_all();
+    }
+    const std::vector<uint8_t> out = pack ? pack_model(data) : unpack_model(data);
+    if (out_path == "-") {
+      if (std::fwrite(out.data(), 1, out.size(), stdout) != out.size() || std::fflush(stdout) != 0)
+        throw Error(ErrorCode::io, "cannot write to standard output");
+      return static_cast<int>(kExitOk);
+    }
+    return guarded(display_name(out_path, true), [&] {
+      struct stat st {};
+      if (!force && ::lstat(out_path.c_str(), &st) == 0) throw CliError(kExitUsage, "already exists; use -f to overwrite");
+      TempOutput tmp(out_path);
+      FdSink sink(tmp.fd());
+      sink.write(out.data(), out.size());
+      tmp.commit(nullptr, force);
+      return static_cast<int>(kExitOk);
+    });
+  });
 }
 
 }  // namespace
@@ -131,6 +175,19 @@ int run_model_command(int argc, char** argv) {
   info->add_flag("-v,--verbose", verbose, "also list the metadata and every tensor (name, dtype, shape, bytes)");
   info->add_flag("--json", json, "one JSON object per file, on one line");
   info->add_option("files", files, "model files")->required()->type_name("FILE");
+  std::string in_path, out_path;
+  bool force = false;
+  CLI::App* pack = app.add_subcommand(
+      "pack", "Write IN (a raw or packed model file) in the packed form: entropy-coded, same model id.\n"
+              "- reads stdin or writes stdout.");
+  CLI::App* unpack = app.add_subcommand(
+      "unpack", "Write IN (a raw or packed model file) in the raw (canonical safetensors) form, same model id.\n"
+                "- reads stdin or writes stdout.");
+  for (CLI::App* sub : {pack, unpack}) {
+    sub->add_option("in", in_path, "model file to read")->required()->type_name("IN");
+    sub->add_option("out", out_path, "model file to write")->required()->type_name("OUT");
+    sub->add_flag("-f,--force", force, "overwrite OUT");
+  }
 
   try {
     app.parse(argc, argv);
@@ -139,6 +196,11 @@ int run_model_command(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     std::fprintf(stderr, "nzip model: %s\nTry 'nzip model --help' for more information.\n", e.what());
     return kExitUsage;
+  }
+
+  if (pack->parsed() || unpack->parsed()) {
+    install_signal_cleanup();
+    return convert(in_path, out_path, pack->parsed(), force);
   }
 
   int worst = kExitOk;

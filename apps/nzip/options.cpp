@@ -92,6 +92,10 @@ ParsedCommandLine parse_command_line(int argc, char** argv) {
   app.add_option("--record", record, "with --dtype: bytes per record of fields (default: detected)")->type_name("BYTES");
   app.add_option("--layout", layout_file, "read dtype, byte order and record size from a JSON description")
       ->type_name("FILE.json");
+  app.add_flag("--embed-model", o.embed_model,
+               "with --model: store the model (packed) in each .nz, which then decodes without it");
+  app.add_flag("--no-model", o.no_model,
+               "pure context mixing at any level: no network model, not even a built-in default one");
   app.add_option("files", o.files, "files to process ('-' = stdin)")->type_name("FILE");
 
 
@@ -131,6 +135,9 @@ ParsedCommandLine parse_command_line(int argc, char** argv) {
     conflict = "--dtype, --record and --layout apply to compression only";
   else if (o.layout.element_bytes != 0 && !o.model_path.empty()) conflict = "--dtype, --record and --layout cannot be combined with --model yet";
   else if (!record.empty() && o.layout.element_bytes == 0) conflict = "--record needs --dtype (or --layout)";
+  else if (o.no_model && !o.model_path.empty()) conflict = "--no-model and --model exclude each other";
+  else if (o.embed_model && o.model_path.empty()) conflict = "--embed-model needs --model FILE.nzm";
+  else if (o.embed_model && (decompress || test || list)) conflict = "--embed-model is for compression only";
   if (conflict != nullptr) {
     std::fprintf(stderr, "nzip: %s\nTry 'nzip --help' for more information.\n", conflict);
     parsed.exit_now = kExitUsage;

@@ -29,6 +29,9 @@ struct Options {
   bool progress = true;       // not an option: off while several files run at once
   std::string model_path;     // --model FILE.nzm
   bool network_only = false;  // --network-only
+  bool embed_model = false;   // --embed-model: store the model (packed) in the container
+  bool no_model = false;      // --no-model: pure context mixing, no built-in default model
+  std::vector<uint8_t> embedded_model;  // not an option: the packed model, made by main for --embed-model
   std::shared_ptr<const NetworkModel> model;  // not an option: loaded from model_path by main
   NumericLayout layout;       // --layout FILE.json, then --dtype and --record over it
   std::vector<std::string> files;  // never empty: "-" stands for stdin

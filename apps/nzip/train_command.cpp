@@ -16,6 +16,7 @@
 #include "exit_codes.h"
 #include "fd_stream.h"
 #include "loss_curve.h"
+#include "nzip/model.h"
 #include "nzip/nzip.h"
 #include "nzip/train.h"
 #include "signals.h"
@@ -157,7 +158,7 @@ int run_train_command(int argc, char** argv) {
   Overrides ov(app);
   std::string preset, split, config, init_config;
   std::string metrics_path;
-  bool force = false, quiet = false, dry_run = false, no_curve = false;
+  bool force = false, quiet = false, dry_run = false, no_curve = false, raw = false;
   size_t log_every = 10;
   ov.add("--data", &TrainOptions::data_files, "training files; each is split into train/validation/test ranges")
       ->type_name("FILE...")->check(CLI::ExistingFile);
@@ -201,6 +202,7 @@ int run_train_command(int argc, char** argv) {
       ->type_name("FILE")->check(CLI::ExistingFile);
   app.add_option("--log-every", log_every, "steps between progress lines (0 = validations only)")->capture_default_str();
   app.add_option("--metrics", metrics_path, "write every progress line as JSON to FILE (JSONL)")->type_name("FILE");
+  app.add_flag("--raw", raw, "write the model uncompressed (raw safetensors) instead of packed (same model id)");
   app.add_flag("--no-curve", no_curve, "do not write the loss curve MODEL.svg next to the model");
   app.add_flag("-q,--quiet", quiet, "no progress lines");
   app.add_flag("--dry-run", dry_run, "print parameter count, memory estimate and measured speed; train nothing");
@@ -285,6 +287,9 @@ int run_train_command(int argc, char** argv) {
       throw;
     }
     if (metrics && std::fclose(metrics) != 0) throw Error(ErrorCode::io, metrics_path + ": write failed");
+    // The trainer gives the raw canonical bytes; the file is packed unless --raw (same id).
+    const uint64_t raw_size = r.model.size();
+    if (!raw) r.model = pack_model(r.model);
     FdSink sink(tmp.fd());
     sink.write(r.model.data(), r.model.size());
     tmp.commit(nullptr, force);
@@ -294,6 +299,8 @@ int run_train_command(int argc, char** argv) {
     }
     if (!quiet) {
       print_summary(o, r);
+      std::fprintf(stderr, "nzip train: model file %s: %zu bytes (raw form %llu bytes)\n", raw ? "raw" : "packed",
+                   r.model.size(), static_cast<unsigned long long>(raw_size));
       print_baselines(r);
     }
     return static_cast<int>(kExitOk);

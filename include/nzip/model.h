@@ -40,6 +40,11 @@ struct ModelInfo {
   uint64_t file_size = 0;
   uint64_t header_size = 0;  // JSON header bytes, padding included
   bool canonical = false;    // the file is in canonical form: its id is the XXH3-128 of its bytes
+  // Packed form (entropy-coded, docs/MODEL_FORMAT.md "Packed form"): file_size is the packed
+  // file's size, raw_size the canonical bytes it unpacks to (= file_size for a raw file).
+  bool packed = false;
+  uint64_t raw_size = 0;
+  std::string coding;  // packed files: which coder and models, in words
   std::array<uint8_t, 16> id{};
   std::string id_hex;                           // 32 lowercase hex digits
   std::vector<ModelTensorInfo> tensors;         // sorted by name
@@ -47,13 +52,21 @@ struct ModelInfo {
 };
 
 // Reads and checks the model file at `path` (all of it: the id hashes every tensor byte,
-// in 1 MiB pieces, so memory stays small). Throws Error(io) when the file cannot be read,
+// in 1 MiB pieces, so memory stays small for a raw file; a packed file is read and
+// unpacked in memory, and must unpack to bytes that hash to its id, else Error(corrupt)). Throws Error(io) when the file cannot be read,
 // Error(truncated/corrupt/limit_exceeded) for a malformed file, Error(unsupported_version)
 // for a newer nzip model version or a reserved architecture.
 ModelInfo model_info(const std::string& path);
 
 // The same for a model file held in memory.
 ModelInfo model_info(std::span<const uint8_t> file);
+
+// The packed form of a model file given raw or packed: its canonical bytes entropy-coded
+// (the smaller of the two codings), same id. Throws as model_info does for a malformed file.
+std::vector<uint8_t> pack_model(std::span<const uint8_t> file);
+
+// The raw form of a model file given raw or packed: its canonical bytes.
+std::vector<uint8_t> unpack_model(std::span<const uint8_t> file);
 
 // A network model loaded for compression (`nzip --model FILE.nzm`): what CompressOptions
 // and DecompressOptions take. Immutable once loaded, so threads and calls may share it.

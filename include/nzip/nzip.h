@@ -46,12 +46,21 @@ struct CompressOptions {
   bool network_only = false;  // needs `model`
   // Not with a model. The chunk size is rounded down to whole elements when it is given.
   NumericLayout layout;
+  // nzip --embed-model: a packed .nzm file of `model` (nzip::pack_model) stored in the
+  // container, which then decodes without the model file. Error(invalid_argument) when
+  // `model` is unset or the bytes are not a packed model with model's identity.
+  std::vector<uint8_t> embedded_model;
+  // nzip --no-model: pure context mixing whatever the level, even where a built-in
+  // default model would be used (none is built in yet). Error(invalid_argument) with `model`.
+  bool no_model = false;
 };
 
 struct DecompressOptions {
   unsigned threads = 0;  // 0 = all cores
   // The model a container made with one needs (Error(model_mismatch) when it is missing or
-  // another); ignored for containers without a model.
+  // another); ignored for containers without a model. A container that embeds its model
+  // decodes with that one; a model given here must then have the same identity
+  // (Error(model_mismatch) otherwise).
   std::shared_ptr<const NetworkModel> model;
 };
 
@@ -106,6 +115,7 @@ struct ContainerInfo {
   uint64_t chunk_size = 0;
   uint8_t predictor = 0;  // 0 context mixing, 1 network model
   std::string model;  // "none (context mixing)" or the model's hash in hex
+  uint64_t embedded_model_size = 0;  // bytes of the embedded (packed) model; 0 = none embedded
   uint64_t original_size = 0;
   uint64_t compressed_size = 0;  // the whole container, headers and index included
   std::vector<ChunkInfo> chunks;

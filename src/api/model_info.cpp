@@ -16,7 +16,10 @@ ModelInfo to_info(model::ModelSummary s) {
   info.parameter_count = s.parameter_count;
   info.file_size = s.file_size;
   info.header_size = s.header_size;
-  info.canonical = s.canonical;
+  info.canonical = s.canonical && !s.packed;
+  info.packed = s.packed;
+  info.raw_size = s.raw_size;
+  if (s.packed) info.coding = model::pack_coding_name(s.coding);
   info.id = s.id;
   info.id_hex = model::model_id_hex(s.id);
   for (const auto& t : s.header.tensors) {
@@ -38,5 +41,13 @@ ModelInfo to_info(model::ModelSummary s) {
 ModelInfo model_info(const std::string& path) { return to_info(model::summarize_model_file(path)); }
 
 ModelInfo model_info(std::span<const uint8_t> file) { return to_info(model::summarize_model_bytes(file)); }
+
+std::vector<uint8_t> pack_model(std::span<const uint8_t> file) {
+  return model::pack_canonical(model::serialize_model(model::parse_model_bytes(file)));
+}
+
+std::vector<uint8_t> unpack_model(std::span<const uint8_t> file) {
+  return model::serialize_model(model::parse_model_bytes(file));
+}
 
 }  // namespace nzip

@@ -18,6 +18,7 @@ ContainerInfo inspect(std::span<const uint8_t> container) {
   info.predictor = h.predictor;
   info.chunk_size = h.chunk_size;
   info.model = format::model_name(h);
+  info.embedded_model_size = view.embedded_model().size();
   info.original_size = view.total_original_size();
   info.compressed_size = view.size();
   info.chunks.reserve(view.entries().size());
@@ -29,7 +30,9 @@ ContainerInfo inspect(std::span<const uint8_t> container) {
 std::vector<uint8_t> decompress_chunk(std::span<const uint8_t> container, uint64_t index,
                                       const DecompressOptions& options) {
   format::ContainerView view(container);
-  const model::TransformerModel* model = api::model_for(view.header(), options.model);
+  const std::shared_ptr<const NetworkModel> resolved =
+      api::resolve_model(view.header(), view.embedded_model(), options.model);
+  const model::TransformerModel* model = api::model_for(view.header(), resolved);
   if (index >= view.entries().size())
     throw Error(ErrorCode::invalid_argument, "chunk " + std::to_string(index) + " does not exist (the container has " +
                                                  std::to_string(view.entries().size()) + " chunks)");

@@ -21,6 +21,7 @@
 #include "core/thread_pool.h"
 #include "format/stream_reader.h"
 #include "format/stream_writer.h"
+#include "model/model_pack.h"
 #include "nzip/nzip.h"
 
 namespace nzip {
@@ -108,14 +109,35 @@ class CountingSink final : public ByteSink {
 StreamStats compress_stream(ByteSource& in, ByteSink& out, const CompressOptions& options,
                             const ProgressFn& progress) {
   api::check_level(options.level);
+  if (options.no_model && options.model)
+    throw Error(ErrorCode::invalid_argument, "a network model and no_model exclude each other");
   if (options.network_only && !options.model)
     throw Error(ErrorCode::invalid_argument, "network-only coding needs a network model");
+  if (!options.embedded_model.empty()) {
+    if (!options.model) throw Error(ErrorCode::invalid_argument, "an embedded model needs the network model it packs");
+    model::PackedHeader packed;
+    try {
+      model::unpack_canonical(options.embedded_model, &packed);  // checks the bytes against their id
+    } catch (const Error& e) {
+      throw Error(ErrorCode::invalid_argument, std::string("the model to embed: ") + e.what());
+    }
+    if (packed.id != options.model->id())
+      throw Error(ErrorCode::invalid_argument, "the model to embed is " + model::model_id_hex(packed.id) +
+                                                   ", not the network model " + options.model->id_hex());
+    if (options.embedded_model.size() > format::kMaxEmbeddedModelSize)
+      throw Error(ErrorCode::invalid_argument, "the model to embed exceeds 1 GiB");
+  }
   const codec::NumericHint hint = api::numeric_hint(options.layout);
   if (hint.element_bytes && options.model)
     throw Error(ErrorCode::invalid_argument, "a numeric layout cannot be combined with a network model yet");
-  uint64_t chunk_size = options.chunk_size      ? options.chunk_size
-                        : options.model ? kDefaultModelChunkSize
-                                        : default_chunk_size(options.level);
+  // A model given explicitly, else the level's built-in default unless switched off (a
+  // numeric layout switches it off too: the numeric model is context mixing only).
+  const std::shared_ptr<const NetworkModel> net = options.model                          ? options.model
+                                                  : options.no_model || hint.element_bytes ? nullptr
+                                                                                           : api::default_model(options.level);
+  uint64_t chunk_size = options.chunk_size ? options.chunk_size
+                        : net              ? kDefaultModelChunkSize
+                                           : default_chunk_size(options.level);
   // Whole elements per chunk, so every chunk's elements start at its first byte.
   if (hint.element_bytes) chunk_size = std::max<uint64_t>(chunk_size / hint.element_bytes, 1) * hint.element_bytes;
   if (chunk_size > format::kMaxChunkSize)
@@ -131,14 +153,14 @@ StreamStats compress_stream(ByteSource& in, ByteSink& out, const CompressOptions
   ChunkCoding how;
   how.level = options.level;
   how.hint = hint;
-  if (options.model) {
+  if (net) {
     header.predictor = format::kPredictorNetwork;
-    header.model_id = options.model->id();
-    how.model = &options.model->impl().transformer;
+    header.model_id = net->id();
+    how.model = &net->impl().transformer;
     how.method = options.network_only ? codec::Method::network : codec::Method::cm_network;
   }
   CountingSink counted(out);
-  format::StreamWriter writer(counted, header);
+  format::StreamWriter writer(counted, header, options.embedded_model);
 
   core::ThreadPool pool(threads);
   std::deque<std::future<EncodedResult>> in_flight;
@@ -171,7 +193,10 @@ StreamStats decompress_stream(ByteSource& in, ByteSink& out, const DecompressOpt
   format::StreamReader reader(in);
   const int level = reader.header().level;
   const unsigned threads = core::resolve_threads(options.threads);
-  if (const model::TransformerModel* m = api::model_for(reader.header(), options.model))
+  // Kept alive while the chunks decode: the embedded model, when there is one.
+  const std::shared_ptr<const NetworkModel> net =
+      api::resolve_model(reader.header(), reader.embedded_model(), options.model);
+  if (const model::TransformerModel* m = api::model_for(reader.header(), net))
     return api::decompress_with_model(reader, out, *m, threads, progress);
   const uint64_t max_in_flight = api::max_in_flight(threads);
 

@@ -16,11 +16,20 @@ ContainerView::ContainerView(std::span<const uint8_t> bytes) : bytes_(bytes) {
   if (n < kHeaderSize) throw Error(ErrorCode::truncated, "container ends inside the header");
   header_ = parse_header(bytes.first<kHeaderSize>());
 
-  const uint64_t min_size = kHeaderSize + *index_size(0) + kFooterSize;
+  uint64_t first_frame = kHeaderSize;
+  if (header_.flags & kFlagEmbeddedModel) {
+    if (n < kHeaderSize + kModelSectionHeadSize) throw Error(ErrorCode::truncated, "container ends inside the model section");
+    const uint64_t model_size =
+        parse_model_section_head(bytes.subspan(kHeaderSize).first<kModelSectionHeadSize>());
+    first_frame = first_frame_offset(header_, model_size);
+    if (first_frame > n) throw Error(ErrorCode::truncated, "container ends inside the embedded model");
+    model_ = bytes.subspan(kHeaderSize + kModelSectionHeadSize, static_cast<size_t>(model_size));
+  }
+  const uint64_t min_size = first_frame + *index_size(0) + kFooterSize;
   if (n < min_size) throw Error(ErrorCode::truncated, "container too short to hold an index and a footer");
   const uint64_t footer_at = n - kFooterSize;
   const uint64_t index_offset = parse_footer(bytes.subspan(footer_at).first<kFooterSize>());
-  if (index_offset < kHeaderSize || index_offset > footer_at - *index_size(0))
+  if (index_offset < first_frame || index_offset > footer_at - *index_size(0))
     throw Error(ErrorCode::corrupt, "footer: index offset " + std::to_string(index_offset) + " out of range");
   // The index fills the space between its offset and the footer exactly.
   const uint64_t index_bytes = footer_at - index_offset;
@@ -38,7 +47,7 @@ ContainerView::ContainerView(std::span<const uint8_t> bytes) : bytes_(bytes) {
 
   // chunk_count ≤ container size / 40 here, so this allocation is bounded by the input.
   entries_.reserve(head.chunk_count);
-  FrameSequence seq(header_);
+  FrameSequence seq(header_, first_frame);
   for (uint64_t i = 0; i < head.chunk_count; ++i) {
     auto eb = index.subspan(kIndexHeadSize + i * kIndexEntrySize).first<kIndexEntrySize>();
     IndexEntry e = parse_index_entry(eb, i);

@@ -20,12 +20,15 @@ class ContainerView {
   const std::vector<IndexEntry>& entries() const noexcept { return entries_; }
   uint64_t total_original_size() const noexcept { return total_original_; }
   uint64_t size() const noexcept { return bytes_.size(); }
+  // The embedded model section's bytes (a packed .nzm, unchecked); empty when there is none.
+  std::span<const uint8_t> embedded_model() const noexcept { return model_; }
 
   // The payload of chunk i (i < entries().size()).
   std::span<const uint8_t> payload(uint64_t i) const;
 
  private:
   std::span<const uint8_t> bytes_;
+  std::span<const uint8_t> model_;
   Header header_;
   std::vector<IndexEntry> entries_;
   uint64_t total_original_ = 0;

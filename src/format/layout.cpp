@@ -79,12 +79,45 @@ Header parse_header(std::span<const uint8_t, kHeaderSize> bytes) {
     throw Error(ErrorCode::corrupt, "header: model identity set for the model-free predictor");
   if (h.predictor == kPredictorNetwork && all_zero(h.model_id))
     throw Error(ErrorCode::corrupt, "header: network predictor without a model identity");
+  if ((h.flags & kFlagEmbeddedModel) && h.predictor != kPredictorNetwork)
+    throw Error(ErrorCode::corrupt, "header: embedded model flag set without a network predictor");
   if (h.chunk_size == 0) throw Error(ErrorCode::corrupt, "header: chunk size is 0");
   if (h.chunk_size > kMaxChunkSize)
     throw Error(ErrorCode::limit_exceeded, "header: chunk size " + std::to_string(h.chunk_size) +
                                                " exceeds the limit of " +
                                                std::to_string(kMaxChunkSize) + " bytes");
   return h;
+}
+
+std::array<uint8_t, kModelSectionHeadSize> encode_model_section_head(uint64_t model_size) {
+  std::array<uint8_t, kModelSectionHeadSize> out{};
+  ByteWriter w(out);
+  w.bytes(kModelTag);
+  w.zeros(4);
+  w.u64(model_size);
+  w.u32(core::check32(std::span<const uint8_t>(out).first(kModelSectionHeadSize - 4)));
+  return out;
+}
+
+uint64_t parse_model_section_head(std::span<const uint8_t, kModelSectionHeadSize> bytes) {
+  ByteReader r(bytes, "model section");
+  if (!std::equal(kModelTag.begin(), kModelTag.end(), r.bytes(4).begin()))
+    throw Error(ErrorCode::corrupt, "model section: bad tag (expected the embedded model after the header)");
+  const uint32_t reserved = r.u32();
+  const uint64_t size = r.u64();
+  if (r.u32() != core::check32(bytes.first(kModelSectionHeadSize - 4)))
+    throw Error(ErrorCode::corrupt, "model section: checksum mismatch");
+  if (reserved != 0) throw Error(ErrorCode::corrupt, "model section: reserved bytes are not zero");
+  if (size == 0) throw Error(ErrorCode::corrupt, "model section: empty model");
+  if (size > kMaxEmbeddedModelSize)
+    throw Error(ErrorCode::limit_exceeded, "model section: model of " + std::to_string(size) + " bytes exceeds the limit of " +
+                                               std::to_string(kMaxEmbeddedModelSize));
+  return size;
+}
+
+uint64_t first_frame_offset(const Header& h, uint64_t model_size) {
+  if (!(h.flags & kFlagEmbeddedModel)) return kHeaderSize;
+  return kHeaderSize + kModelSectionHeadSize + model_size;  // model_size ≤ 1 GiB: no overflow
 }
 
 std::array<uint8_t, kFrameHeaderSize> encode_frame_header(const FrameHeader& f, uint64_t chunk) {

@@ -23,9 +23,17 @@ inline constexpr uint16_t kVersionMajor = 1;
 inline constexpr uint16_t kVersionMinor = 0;
 
 // Header flag bits 0..15 are "required": a reader that does not know one must refuse the
-// file. Bits 16..31 are "optional" and ignored when unknown. v1 defines none.
+// file. Bits 16..31 are "optional" and ignored when unknown.
 inline constexpr uint32_t kRequiredFlagsMask = 0x0000FFFFu;
-inline constexpr uint32_t kKnownRequiredFlags = 0;
+// Bit 0 (required): a model section follows the header, holding the container's model as
+// a packed .nzm file (predictor kind 1 only).
+inline constexpr uint32_t kFlagEmbeddedModel = 1u << 0;
+inline constexpr uint32_t kKnownRequiredFlags = kFlagEmbeddedModel;
+
+inline constexpr std::array<uint8_t, 4> kModelTag = {'M', 'O', 'D', 'L'};
+inline constexpr size_t kModelSectionHeadSize = 20;
+// Largest embedded model (packed bytes) this build writes or accepts.
+inline constexpr uint64_t kMaxEmbeddedModelSize = uint64_t{1} << 30;
 
 inline constexpr uint8_t kPredictorContextMixing = 0;  // no model
 inline constexpr uint8_t kPredictorNetwork = 1;        // a network model, named by the model identity
@@ -87,6 +95,15 @@ std::array<uint8_t, kHeaderSize> encode_header(const Header& h);
 // Checks magic, version, checksum, flags, reserved bytes, level, predictor, chunk size.
 Header parse_header(std::span<const uint8_t, kHeaderSize> bytes);
 
+// The head of the model section (tag, reserved, size, check); the packed model follows.
+std::array<uint8_t, kModelSectionHeadSize> encode_model_section_head(uint64_t model_size);
+// Returns the model size; checks tag, checksum, reserved bytes, 1 ≤ size ≤ kMaxEmbeddedModelSize.
+uint64_t parse_model_section_head(std::span<const uint8_t, kModelSectionHeadSize> bytes);
+
+// Offset of the first chunk frame: right after the header, or after the model section
+// (head + model_size bytes) when the header has kFlagEmbeddedModel.
+uint64_t first_frame_offset(const Header& h, uint64_t model_size);
+
 std::array<uint8_t, kFrameHeaderSize> encode_frame_header(const FrameHeader& f, uint64_t chunk);
 // `chunk` seeds the frame-header checksum, so a frame read at the wrong position fails.
 // Checks tag, checksum, method, reserved bytes, and sizes against the header's chunk size.
@@ -114,7 +131,9 @@ std::optional<uint64_t> index_size(uint64_t chunks);
 // the tests (with synthetic entries far beyond 4 GiB).
 class FrameSequence {
  public:
-  explicit FrameSequence(const Header& header) : chunk_size_(header.chunk_size), predictor_(header.predictor) {}
+  // Frames start at `first_frame` (first_frame_offset()).
+  explicit FrameSequence(const Header& header, uint64_t first_frame = kHeaderSize)
+      : chunk_size_(header.chunk_size), predictor_(header.predictor), next_offset_(first_frame) {}
 
   // Checks the next chunk's entry; throws corrupt naming the chunk.
   void add(const IndexEntry& e);
@@ -127,9 +146,9 @@ class FrameSequence {
  private:
   uint64_t chunk_size_;
   uint8_t predictor_;
+  uint64_t next_offset_;
   uint64_t count_ = 0;
   uint64_t total_original_ = 0;
-  uint64_t next_offset_ = kHeaderSize;
   bool last_was_short_ = false;
 };
 

@@ -28,7 +28,20 @@ StreamReader::StreamReader(ByteSource& source) : source_(source) {
     throw Error(ErrorCode::bad_magic, "not an nzip container (bad magic)");
   if (got < bytes.size()) throw Error(ErrorCode::truncated, "input ends inside the container header");
   header_ = parse_header(bytes);
-  sequence_.emplace(header_);
+  if (header_.flags & kFlagEmbeddedModel) {
+    std::array<uint8_t, kModelSectionHeadSize> head{};
+    read_exact(head.data(), head.size(), "the model section", std::nullopt);
+    const size_t size = static_cast<size_t>(parse_model_section_head(head));  // ≤ 1 GiB
+    // Grow with what arrives, as for payloads: a short stream claiming 1 GiB allocates little.
+    size_t have = 0;
+    while (have < size) {
+      const size_t step = std::min(size - have, std::max(kReadStep, have));
+      model_.resize(have + step);
+      read_exact(model_.data() + have, step, "the embedded model", std::nullopt);
+      have += step;
+    }
+  }
+  sequence_.emplace(header_, first_frame_offset(header_, model_.size()));
 }
 
 void StreamReader::read_exact(uint8_t* dst, size_t n, const std::string& what,

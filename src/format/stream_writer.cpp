@@ -2,12 +2,29 @@
 
 #include "core/hash.h"
 #include "core/le_io.h"
+#include "nzip/error.h"
 
 namespace nzip::format {
 
-StreamWriter::StreamWriter(ByteSink& sink, const Header& header)
-    : sink_(sink), header_(header), sequence_(header) {
+namespace {
+Header with_model_flag(Header h, bool embedded) {
+  h.flags = embedded ? (h.flags | kFlagEmbeddedModel) : (h.flags & ~kFlagEmbeddedModel);
+  return h;
+}
+}  // namespace
+
+StreamWriter::StreamWriter(ByteSink& sink, const Header& header, std::span<const uint8_t> embedded_model)
+    : sink_(sink),
+      header_(with_model_flag(header, !embedded_model.empty())),
+      sequence_(header_, first_frame_offset(header_, embedded_model.size())) {
+  if (!embedded_model.empty() &&
+      (embedded_model.size() > kMaxEmbeddedModelSize || header_.predictor != kPredictorNetwork))
+    throw Error(ErrorCode::invalid_argument, "an embedded model needs a network predictor and at most 1 GiB");
   put(encode_header(header_));
+  if (!embedded_model.empty()) {
+    put(encode_model_section_head(embedded_model.size()));
+    put(embedded_model);
+  }
 }
 
 void StreamWriter::put(std::span<const uint8_t> bytes) {

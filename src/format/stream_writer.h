@@ -13,8 +13,9 @@ namespace nzip::format {
 
 class StreamWriter {
  public:
-  // Writes the header at once.
-  StreamWriter(ByteSink& sink, const Header& header);
+  // Writes the header at once, and after it the model section when `embedded_model` (a
+  // packed .nzm file) is not empty; the header's kFlagEmbeddedModel is set to match.
+  StreamWriter(ByteSink& sink, const Header& header, std::span<const uint8_t> embedded_model = {});
 
   // Appends the next chunk's frame. Throws internal if the chunk breaks the format's rules
   // (a bug in the caller, never in the input).

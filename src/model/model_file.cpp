@@ -10,6 +10,7 @@
 #include <set>
 
 #include "core/le_io.h"
+#include "model/model_pack.h"
 
 namespace nzip::model {
 namespace {
@@ -146,10 +147,30 @@ uint64_t count_parameters(const std::vector<TensorEntry>& tensors, bool nzip) {
   return n;
 }
 
-ModelSummary summarize(Source& src) {
+// The canonical bytes of a packed file (model_pack.h) read from `src`, or nullopt when
+// `src` is not packed. A packed file must unpack to the canonical form (that is what
+// its id covers); anything else is refused as corrupt by the caller.
+std::optional<std::vector<uint8_t>> unpack_source(Source& src, PackedHeader& h) {
+  uint8_t first8[8] = {};
+  if (src.size() < 8) return std::nullopt;
+  src.read(0, first8);
+  if (!is_packed_model(first8)) return std::nullopt;
+  if (src.size() > kPackedHeaderSize + (uint64_t{8} + kMaxHeaderBytes + kMaxDataBytes))
+    throw Error(ErrorCode::limit_exceeded, "packed model: file larger than any model");
+  std::vector<uint8_t> file(static_cast<size_t>(src.size()));  // the real size of the file
+  src.read(0, file);
+  return unpack_canonical(file, &h);
+}
+
+[[noreturn]] void not_canonical() {
+  throw Error(ErrorCode::corrupt, "packed model: the unpacked bytes are not in canonical form");
+}
+
+ModelSummary summarize_raw(Source& src) {
   ParsedHeader p = parse_header(src);
   ModelSummary s;
   s.file_size = src.size();
+  s.raw_size = src.size();
   s.header_size = p.header_size;
   s.canonical = p.canonical;
   s.architecture = p.architecture;
@@ -162,8 +183,22 @@ ModelSummary summarize(Source& src) {
   return s;
 }
 
-ModelFile load(Source& src) {
+ModelSummary summarize(Source& src) {
+  PackedHeader h;
+  std::optional<std::vector<uint8_t>> raw = unpack_source(src, h);
+  if (!raw) return summarize_raw(src);
+  MemorySource mem(*raw);
+  ModelSummary s = summarize_raw(mem);
+  if (!s.canonical) not_canonical();
+  s.file_size = src.size();
+  s.packed = true;
+  s.coding = h.coding;
+  return s;
+}
+
+ModelFile load_raw(Source& src, bool require_canonical) {
   ParsedHeader p = parse_header(src);
+  if (require_canonical && !p.canonical) not_canonical();
   ModelFile m;
   m.metadata = std::move(p.header.metadata);
   m.architecture = p.architecture;
@@ -180,6 +215,14 @@ ModelFile load(Source& src) {
   }
   m.id = canonical_id(p.layout, [&](size_t i, core::Xxh3_128Stream& h) { h.update(m.tensors[i].bytes); });
   return m;
+}
+
+ModelFile load(Source& src) {
+  PackedHeader h;
+  std::optional<std::vector<uint8_t>> raw = unpack_source(src, h);
+  if (!raw) return load_raw(src, false);
+  MemorySource mem(*raw);
+  return load_raw(mem, true);
 }
 
 // Well-formed UTF-8 (no overlong forms, surrogates or code points above U+10FFFF): what
@@ -429,10 +472,12 @@ ModelId compute_model_id(const ModelFile& model) {
   return canonical_id(p.layout, [&](size_t i, core::Xxh3_128Stream& h) { h.update(model.tensors[p.order[i]].bytes); });
 }
 
-ModelId write_model_file(const std::string& path, const ModelFile& model) {
+ModelId write_model_file(const std::string& path, const ModelFile& model, ModelForm form) {
   const Prepared p = prepare(model);
   const ModelId id =
       canonical_id(p.layout, [&](size_t i, core::Xxh3_128Stream& h) { h.update(model.tensors[p.order[i]].bytes); });
+  std::vector<uint8_t> packed;
+  if (form == ModelForm::packed) packed = pack_canonical(serialize_model(model));
 
   const size_t slash = path.rfind('/');
   const std::string dir = slash == std::string::npos ? "" : path.substr(0, slash + 1);
@@ -441,13 +486,17 @@ ModelId write_model_file(const std::string& path, const ModelFile& model) {
   const int fd = ::mkstemp(tmp.data());
   if (fd < 0) io_error("cannot create a temporary file beside " + path);
   try {
-    uint8_t len[8];
-    core::store_le64(len, p.layout.header.size());
-    write_all(fd, len, 8);
-    write_all(fd, reinterpret_cast<const uint8_t*>(p.layout.header.data()), p.layout.header.size());
-    for (size_t i : p.layout.data_order) {
-      const Tensor& t = model.tensors[p.order[i]];
-      write_all(fd, t.bytes.data(), t.bytes.size());
+    if (form == ModelForm::packed) {
+      write_all(fd, packed.data(), packed.size());
+    } else {
+      uint8_t len[8];
+      core::store_le64(len, p.layout.header.size());
+      write_all(fd, len, 8);
+      write_all(fd, reinterpret_cast<const uint8_t*>(p.layout.header.data()), p.layout.header.size());
+      for (size_t i : p.layout.data_order) {
+        const Tensor& t = model.tensors[p.order[i]];
+        write_all(fd, t.bytes.data(), t.bytes.size());
+      }
     }
     if (::fchmod(fd, 0644) != 0) io_error("cannot set permissions");
     if (::fsync(fd) != 0) io_error("cannot sync");

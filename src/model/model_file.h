@@ -21,6 +21,7 @@
 #include "model/canonical_form.h"
 #include "model/dtype.h"
 #include "model/model_architecture.h"
+#include "model/model_pack.h"
 #include "model/safetensors_header.h"
 #include "nzip/error.h"
 
@@ -77,6 +78,11 @@ struct ModelSummary {
   bool canonical = false;    // the file is byte for byte its canonical form (id = XXH3-128 of the file)
   ModelId id{};
   uint64_t parameter_count = 0;
+  // The packed form (model_pack.h): file_size is the packed file's, raw_size the canonical
+  // bytes it unpacks to (for a raw file, raw_size = file_size).
+  bool packed = false;
+  uint64_t raw_size = 0;
+  PackCoding coding = PackCoding::binary;  // packed files only
 };
 
 // Checks the nzip part of `metadata` for `tensors` (by name). Returns nullopt when metadata
@@ -92,8 +98,9 @@ std::optional<ModelArchitecture> check_nzip_metadata(const std::map<std::string,
 // (canonical JSON). Callers may add their own entries.
 std::map<std::string, std::string> nzip_metadata(const ModelArchitecture& arch);
 
-// Parses a whole model file held in memory (any safetensors file; nzip metadata checked
-// when present). Throws nzip::Error (truncated, corrupt, limit_exceeded,
+// Parses a whole model file held in memory (any safetensors file, raw or packed; nzip
+// metadata checked when present; a packed file must unpack to the canonical form, else
+// Error(corrupt)). Throws nzip::Error (truncated, corrupt, limit_exceeded,
 // unsupported_version) for anything malformed.
 ModelFile parse_model_bytes(std::span<const uint8_t> file);
 
@@ -107,7 +114,8 @@ ModelFile load_model_file(const std::string& path);
 ModelFile load_nzip_model(const std::string& path);
 
 // Header, checks and id of the file at `path` (or in memory), reading the data in 1 MiB
-// pieces to hash them: memory stays bounded whatever the file's size.
+// pieces to hash them: memory stays bounded whatever the file's size. A packed file is
+// unpacked in memory first (model_pack.h) and must unpack to its canonical form.
 ModelSummary summarize_model_file(const std::string& path);
 ModelSummary summarize_model_bytes(std::span<const uint8_t> file);
 
@@ -121,10 +129,15 @@ std::vector<uint8_t> serialize_model(const ModelFile& model);
 // serialize_model does).
 ModelId compute_model_id(const ModelFile& model);
 
-// Writes `model` in canonical form to `path` atomically: a temporary file beside it, synced,
-// then renamed over `path` (permissions 0644). Nothing is left behind on error. Returns the
-// id. Throws Error(invalid_argument) as serialize_model, Error(io) on a write failure.
-ModelId write_model_file(const std::string& path, const ModelFile& model);
+// The two forms of a model file on disk: raw (the canonical safetensors bytes) or packed
+// (those bytes entropy-coded, model_pack.h). Both have the same id.
+enum class ModelForm { raw, packed };
+
+// Writes `model` in canonical form (raw, or packed with the smaller coding) to `path`
+// atomically: a temporary file beside it, synced, then renamed over `path` (permissions
+// 0644). Nothing is left behind on error. Returns the id. Throws Error(invalid_argument) as
+// serialize_model, Error(io) on a write failure.
+ModelId write_model_file(const std::string& path, const ModelFile& model, ModelForm form = ModelForm::raw);
 
 // ---------------------------------------------------------------------------------------
 

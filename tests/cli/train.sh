@@ -2,7 +2,8 @@
 # Proves: `nzip train` trains a tiny model for a few steps on a corpus file and writes a .nzm
 # that `nzip model info` reads with the architecture asked for; progress lines (step, loss,
 # validation bpb, lr) go to stderr, with the test split beside nzip -9, xz and zstd; a JSONL
-# metrics log and an SVG loss curve are written; an existing output is refused without -f; bad options
+# metrics log and an SVG loss curve are written; the model is written packed by default and
+# raw with --raw, with the same id; an existing output is refused without -f; bad options
 # exit 1 and leave no output or temporary file behind; --dry-run writes nothing.
 source "$(dirname "$0")/common.bash"
 text="$CORPUS/text/alice29.txt"
@@ -19,7 +20,9 @@ grep -q "<svg" m.nzm.svg || fail "no loss curve next to the model"
 "$NZIP" model info m.nzm > info || fail "model info failed"
 grep -q "^architecture: *transformer d_model=32 layers=1 heads=2 ff=64 window=32 vocab=256 element_size=1$" info ||
   fail "architecture: $(cat info)"
-grep -q "^canonical: *yes" info || fail "not canonical: $(cat info)"
+grep -qE "^form: *packed \(.*\), [0-9]+ bytes raw$" info || fail "not written packed: $(cat info)"
+grep -q "^canonical: *packed" info || fail "packed file not reported as such: $(cat info)"
+grep -qE "model file packed: [0-9]+ bytes \(raw form [0-9]+ bytes\)" err || fail "no size report: $(cat err)"
 
 # An existing output is kept unless -f.
 set +e
@@ -53,6 +56,13 @@ args=(--data "$text" -T 2 --d-model 32 --layers 1 --heads 2 --ff 64 --window 32 
 [[ -s ck ]] || fail "no checkpoint written"
 "$NZIP" train "${args[@]}" --out again.nzm --resume ck || fail "resume failed"
 cmp -s full.nzm again.nzm || fail "resumed model differs"
+# --raw: the same model in the raw form, with the same id.
+"$NZIP" train "${args[@]}" --out raw.nzm --resume ck --raw || fail "resume --raw failed"
+"$NZIP" model info raw.nzm > raw.info
+grep -q "^form: *raw$" raw.info || fail "--raw did not write the raw form: $(cat raw.info)"
+grep -q "^canonical: *yes" raw.info || fail "--raw output not canonical: $(cat raw.info)"
+[[ $("$NZIP" model info full.nzm | grep "^model id") == $(grep "^model id" raw.info) ]] || fail "--raw changed the id"
+[[ $(stat -c %s full.nzm) -lt $(stat -c %s raw.nzm) ]] || fail "packed model not smaller than raw"
 set +e
 "$NZIP" train "${args[@]}" --seed 9 --out other.nzm --resume ck 2> err
 rc=$?
