@@ -9,7 +9,11 @@
 #   cmake -S . -B build-aarch64 -DCMAKE_TOOLCHAIN_FILE=cmake/aarch64-linux-gnu.cmake \
 #         -DCMAKE_BUILD_TYPE=Release -DNZIP_TESTS=OFF
 #   cmake --build build-aarch64 --target nzip
-#   qemu-aarch64 -L /usr/aarch64-linux-gnu build-aarch64/nzip --help
+#   qemu-aarch64 build-aarch64/nzip --help
+#
+# Run it without `-L /usr/aarch64-linux-gnu`: the multiarch libc6:arm64 provides the loader,
+# and the cross toolchain's own libc mixed with the multiarch libraries hangs in
+# pthread_create under Debian 12's qemu 7.2.
 set(CMAKE_SYSTEM_NAME Linux)
 set(CMAKE_SYSTEM_PROCESSOR aarch64)
 
@@ -36,5 +40,5 @@ set(ENV{PKG_CONFIG_PATH} "")
 # try_run and the like cannot execute aarch64 code directly; qemu can.
 find_program(NZIP_QEMU_AARCH64 qemu-aarch64)
 if(NZIP_QEMU_AARCH64)
-  set(CMAKE_CROSSCOMPILING_EMULATOR ${NZIP_QEMU_AARCH64} -L /usr/${NZIP_CROSS_TRIPLE})
+  set(CMAKE_CROSSCOMPILING_EMULATOR ${NZIP_QEMU_AARCH64})
 endif()
