@@ -21,6 +21,7 @@
 #include "core/le_io.h"
 #include "model/model_file.h"
 #include "nzip/model.h"
+#include "model_test_support.h"
 #include "test_support.h"
 
 namespace {
@@ -30,6 +31,7 @@ using namespace nzip::model;
 using Bytes = std::vector<uint8_t>;
 
 using nzip_test::code_of;
+using nzip_test::make_tensor;
 
 // A safetensors file from a header text (not padded) and the data buffer.
 Bytes raw_file(const std::string& header, const Bytes& data = {}) {
@@ -46,15 +48,6 @@ ErrorCode parse_code(const Bytes& file) {
 
 ModelArchitecture tiny_arch() {
   return byte_transformer(4, 1, 2, 8, 16);
-}
-
-Tensor make_tensor(std::string name, DType dtype, std::vector<uint64_t> shape, Bytes bytes) {
-  Tensor t;
-  t.name = std::move(name);
-  t.dtype = dtype;
-  t.shape = std::move(shape);
-  t.bytes = std::move(bytes);
-  return t;
 }
 
 // The worked example of docs/MODEL_FORMAT.md: an int8 weight "w" [2,3] = 1..6 and its

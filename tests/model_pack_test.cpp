@@ -23,6 +23,7 @@
 #include "model/model_pack.h"
 #include "model/transformer_weights.h"
 #include "nzip/model.h"
+#include "model_test_support.h"
 #include "test_support.h"
 
 namespace {
@@ -31,15 +32,7 @@ using namespace nzip;
 using namespace nzip::model;
 using Bytes = std::vector<uint8_t>;
 using nzip_test::code_of;
-
-Tensor make_tensor(std::string name, DType dtype, std::vector<uint64_t> shape, Bytes bytes) {
-  Tensor t;
-  t.name = std::move(name);
-  t.dtype = dtype;
-  t.shape = std::move(shape);
-  t.bytes = std::move(bytes);
-  return t;
-}
+using nzip_test::make_tensor;
 
 // Several dtypes (so several lanes), a scalar, an empty tensor, odd metadata.
 ModelFile mixed_model() {
