@@ -39,17 +39,18 @@ std::vector<int> mixer_sets(const LevelConfig& c) {
 // Match length bucket (0..15) → 0 (no match), 1 (under 7 bytes), 2 (under 15), 3 (longer).
 int match_class(int bucket) { return bucket == 0 ? 0 : bucket < 4 ? 1 : bucket < 8 ? 2 : 3; }
 
+// All ones over the low `bytes` bytes.
+uint64_t element_mask(uint32_t bytes) { return bytes == 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * bytes)) - 1; }
+
 // IEEE-754 bit patterns of `bytes`-byte floats ↔ unsigned keys in the order of the values,
 // so that integer arithmetic on keys follows the values (roughly logarithmically).
 uint64_t float_key(uint64_t v, uint32_t bytes) {
   const uint64_t sign = uint64_t{1} << (8 * bytes - 1);
-  const uint64_t mask = sign | (sign - 1);
-  return (v & sign) ? (~v & mask) : (v | sign);
+  return (v & sign) ? (~v & element_mask(bytes)) : (v | sign);
 }
 uint64_t key_float(uint64_t k, uint32_t bytes) {
   const uint64_t sign = uint64_t{1} << (8 * bytes - 1);
-  const uint64_t mask = sign | (sign - 1);
-  return (k & sign) ? (k & ~sign) : (~k & mask);
+  return (k & sign) ? (k & ~sign) : (~k & element_mask(bytes));
 }
 
 }  // namespace
@@ -67,6 +68,8 @@ Predictor::Predictor(const LevelConfig& config, const uint8_t* buf, uint64_t len
       maps_(256 * (2 + cfg_.contexts.size()), 1023),
       states_(StateTable::get()),
       n_contexts_(cfg_.contexts.size()),
+      elem_bytes_(cfg_.element_bytes),
+      rec_elems_(std::max(cfg_.record_elements, 1u)),
       match_(std::min(cfg_.match_bits, std::max(10, ceil_log2(length) + 1)), cfg_.match_min_len),
       indirect_(65536, 0),
       mixer_(kFixedInputs + static_cast<int>(cfg_.contexts.size()), mixer_sets(cfg_), 8, kMixerRate, kFinalRate),
@@ -76,10 +79,6 @@ Predictor::Predictor(const LevelConfig& config, const uint8_t* buf, uint64_t len
       apm1_(cfg_.apm_stages >= 1),
       apm2_(cfg_.apm_stages >= 2) {
   if (n_contexts_ > kMaxContexts) throw Error(ErrorCode::internal, "too many contexts for the predictor");
-  if (cfg_.element_bytes) {
-    elem_bytes_ = cfg_.element_bytes;
-    rec_elems_ = cfg_.record_elements;
-  }
   maps_.init_from_states();
   for (size_t i = 0; i < cfg_.contexts.size(); ++i) hashes_[i] = hash_context(context_value(cfg_.contexts[i]), i + 1);
   find_slots(false);
@@ -274,8 +273,7 @@ void Predictor::begin_element() {
   col1_ = k >= rec_elems_ ? element_at(k - rec_elems_) : 0;
   col2_ = k >= 2 * uint64_t{rec_elems_} ? element_at(k - 2 * uint64_t{rec_elems_}) : 0;
   const uint64_t k1 = float_key(col1_, elem_bytes_), k2 = float_key(col2_, elem_bytes_);
-  const uint64_t mask = elem_bytes_ == 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * elem_bytes_)) - 1;
-  extrap_ = key_float((2 * k1 - k2) & mask, elem_bytes_);
+  extrap_ = key_float((2 * k1 - k2) & element_mask(elem_bytes_), elem_bytes_);
 }
 
 void Predictor::begin_byte(uint8_t c) {

@@ -58,8 +58,7 @@ class Predictor {
   uint64_t c8_ = 0;      // last 8 bytes, most recent in the low byte
   uint64_t word_[3] = {};
   uint64_t line_start_ = 0, prev_line_start_ = 0;
-  // Numeric profile state (element_bytes == 0 otherwise).
-  uint32_t elem_bytes_ = 0, rec_elems_ = 1;
+  // Numeric profile state (elem_bytes_ == 0 otherwise).
   uint32_t elem_pos_ = 0;   // byte index in the current element
   uint32_t field_ = 0;      // element index in its record
   uint64_t prev1_ = 0, prev2_ = 0, col1_ = 0, col2_ = 0, extrap_ = 0;
@@ -76,6 +75,8 @@ class Predictor {
   StateMap maps_;
   const StateTable& states_;
   size_t n_contexts_;
+  const uint32_t elem_bytes_;  // the config's element_bytes
+  const uint32_t rec_elems_;   // its record_elements, at least 1
   uint8_t* state_ptr_[kMaxContexts + 2] = {};
   uint32_t map_index_[kMaxContexts + 2] = {};
   MatchModel match_;

@@ -18,25 +18,46 @@ namespace {
 // of the transformed chunk]. The numeric layout is [element bytes u8][record elements u32 LE].
 constexpr size_t kNumericLayoutBytes = 5;
 
-void decode_planned(std::span<const uint8_t> payload, std::span<uint8_t> out, int level) {
+void append_plan_header(const ChunkPlan& plan, std::vector<uint8_t>& out) {
+  out.push_back(static_cast<uint8_t>(plan.profile));
+  out.push_back(transform_descriptor(plan.transform));
+  if (plan.profile != cm::Profile::numeric) return;
+  const size_t at = out.size();
+  out.resize(at + kNumericLayoutBytes);
+  out[at] = static_cast<uint8_t>(plan.element_bytes);
+  core::store_le32(out.data() + at + 1, plan.record_elements);
+}
+
+// Reads the plan header at the front of `payload` and removes it from the span.
+ChunkPlan read_plan_header(std::span<const uint8_t>& payload) {
   if (payload.size() < 2) throw Error(ErrorCode::corrupt, "chunk payload is too short for its header");
-  const auto profile = static_cast<cm::Profile>(payload[0]);
-  const ByteTransform transform = transform_from_descriptor(payload[1]);
-  std::span<const uint8_t> bits = payload.subspan(2);
-  cm::LevelConfig numeric;
-  const cm::LevelConfig* config = nullptr;
-  if (profile == cm::Profile::numeric) {
-    if (bits.size() < kNumericLayoutBytes) throw Error(ErrorCode::corrupt, "chunk payload is too short for its header");
-    numeric = cm::numeric_config(level, bits[0], core::load_le32(bits.data() + 1));
-    config = &numeric;
-    bits = bits.subspan(kNumericLayoutBytes);
-  } else {
-    config = &cm::level_config(level, profile);
+  ChunkPlan plan;
+  plan.profile = static_cast<cm::Profile>(payload[0]);
+  plan.transform = transform_from_descriptor(payload[1]);
+  payload = payload.subspan(2);
+  if (plan.profile == cm::Profile::numeric) {
+    if (payload.size() < kNumericLayoutBytes) throw Error(ErrorCode::corrupt, "chunk payload is too short for its header");
+    plan.element_bytes = payload[0];
+    plan.record_elements = core::load_le32(payload.data() + 1);
+    payload = payload.subspan(kNumericLayoutBytes);
   }
-  if (transform.kind == TransformKind::none) return decode_cm(bits, out, *config);
+  return plan;
+}
+
+// The predictor's configuration for a plan; throws nzip::Error(corrupt) for a profile or a
+// numeric layout no writer makes.
+cm::LevelConfig plan_config(const ChunkPlan& plan, int level) {
+  if (plan.profile == cm::Profile::numeric) return cm::numeric_config(level, plan.element_bytes, plan.record_elements);
+  return cm::level_config(level, plan.profile);
+}
+
+void decode_planned(std::span<const uint8_t> payload, std::span<uint8_t> out, int level) {
+  const ChunkPlan plan = read_plan_header(payload);
+  const cm::LevelConfig config = plan_config(plan, level);
+  if (plan.transform.kind == TransformKind::none) return decode_cm(payload, out, config);
   std::vector<uint8_t> transformed(out.size());
-  decode_cm(bits, transformed, *config);
-  invert_transform(transform, transformed, out);
+  decode_cm(payload, transformed, config);
+  invert_transform(plan.transform, transformed, out);
 }
 
 }  // namespace
@@ -52,16 +73,9 @@ EncodedChunk encode_chunk(std::span<const uint8_t> in, int level, const NumericH
       apply_transform(plan.transform, in, transformed);
       source = transformed;
     }
-    std::vector<uint8_t> coded = {static_cast<uint8_t>(plan.profile), transform_descriptor(plan.transform)};
-    if (plan.profile == cm::Profile::numeric) {
-      coded.push_back(static_cast<uint8_t>(plan.element_bytes));
-      uint8_t r[4];
-      core::store_le32(r, plan.record_elements);
-      coded.insert(coded.end(), r, r + 4);
-      encode_cm(source, cm::numeric_config(level, plan.element_bytes, plan.record_elements), coded);
-    } else {
-      encode_cm(source, cm::level_config(level, plan.profile), coded);
-    }
+    std::vector<uint8_t> coded;
+    append_plan_header(plan, coded);
+    encode_cm(source, plan_config(plan, level), coded);
     if (coded.size() < in.size()) return {Method::cm_planned, std::move(coded)};
   }
   return {Method::stored, std::vector<uint8_t>(in.begin(), in.end())};
