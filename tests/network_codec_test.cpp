@@ -110,7 +110,7 @@ TEST(NetworkCodec, CorpusExcerptsRoundTripWithBothMethodsAndRecordTheModel) {
       EXPECT_EQ(info.predictor, format::kPredictorNetwork);
       EXPECT_EQ(info.model, m->id_hex());
       for (const ChunkInfo& c : info.chunks)
-        EXPECT_TRUE(c.method == (only ? 3 : 2) || c.method == 0) << "method " << int{c.method};
+        EXPECT_TRUE(c.method == (only ? 3 : 5) || c.method == 0) << "method " << int{c.method};
       EXPECT_TRUE(same_bytes(in, decompress(nz, with_model(m))));
       // Random access decodes a chunk alone (one lane).
       if (info.chunks.size() > 1) {
@@ -192,22 +192,34 @@ TEST(NetworkCodec, BytesDoNotDependOnTheSimdTarget) {
   });
 }
 
-// Lanes of different lengths and methods in one lockstep group, and the same chunks split
-// over separate calls, decode to the encoder's bytes: a lane never sees another.
+// Lanes of different lengths and methods in one lockstep group (method 5 with and without a
+// transform among them), and the same chunks split over separate calls, decode to the
+// encoder's bytes: a lane never sees another.
 TEST(NetworkCodec, LanesOfAnyLengthAndGroupingDecodeAlike) {
   const auto m = tiny_model();
   const auto& tm = m->impl().transformer;
   const Bytes text = excerpt("text/alice29.txt", 2000);
-  const std::vector<size_t> sizes = {700, 1, 300, 64};
+  const Bytes floats = excerpt("float/hep_hzz.cols.f32", 8192);
+  const codec::NumericHint f4{4, false, 0};
   std::vector<Bytes> in, payload;
   std::vector<codec::Method> methods;
-  size_t at = 0;
-  for (size_t i = 0; i < sizes.size(); ++i) {
-    in.emplace_back(text.begin() + static_cast<long>(at), text.begin() + static_cast<long>(at + sizes[i]));
-    at += sizes[i];
-    methods.push_back(i % 2 ? codec::Method::network : codec::Method::cm_network);
-    payload.push_back(codec::encode_network_chunk(tm, in.back(), 2, methods.back(), /*give_up=*/false));
-  }
+  auto add = [&](Bytes chunk, codec::Method method, const codec::NumericHint& hint = {}) {
+    in.push_back(std::move(chunk));
+    methods.push_back(method);
+    payload.push_back(codec::encode_network_chunk(tm, in.back(), 2, method, hint, /*give_up=*/false));
+  };
+  add(Bytes(text.begin(), text.begin() + 700), codec::Method::cm_network);
+  add(Bytes(text.begin() + 700, text.begin() + 701), codec::Method::network);
+  add(Bytes(text.begin() + 701, text.begin() + 1001), codec::Method::cm_network_planned);
+  add(Bytes(text.begin() + 1001, text.begin() + 1065), codec::Method::network);
+  add(floats, codec::Method::cm_network_planned, f4);
+  add(Bytes(floats.begin(), floats.begin() + 4099), codec::Method::cm_network_planned, f4);  // a partial element
+  // The float chunks really are transformed (most significant byte first): the lane decoder's
+  // second buffer is exercised.
+  ASSERT_EQ(payload[4][0], static_cast<uint8_t>(cm::Profile::numeric));
+  ASSERT_NE(payload[4][1], codec::transform_descriptor(codec::ByteTransform{}));
+  std::vector<size_t> sizes;
+  for (const Bytes& b : in) sizes.push_back(b.size());
   auto decode = [&](std::vector<size_t> group) {
     std::vector<Bytes> out(sizes.size());
     std::vector<codec::NetworkLane> lanes;
@@ -219,7 +231,7 @@ TEST(NetworkCodec, LanesOfAnyLengthAndGroupingDecodeAlike) {
     for (const auto& l : lanes) EXPECT_FALSE(l.error);
     return out;
   };
-  const std::vector<Bytes> together = decode({0, 1, 2, 3});
+  const std::vector<Bytes> together = decode({0, 1, 2, 3, 4, 5});
   for (size_t i = 0; i < sizes.size(); ++i) {
     EXPECT_TRUE(same_bytes(in[i], together[i])) << "lane " << i;
     EXPECT_TRUE(same_bytes(in[i], decode({i})[i])) << "lane " << i << " alone";
@@ -379,21 +391,30 @@ Bytes file_bytes(const std::filesystem::path& p) {
   return Bytes(std::istreambuf_iterator<char>(f), {});
 }
 
-// An original coded with the stored model network.nzm, in 128-byte chunks (several lanes):
-// text.txt with context mixing + network; the network's own greedy continuation
-// (network_greedy.bin, which it predicts well) with the network alone.
+// Originals coded with the stored model network.nzm (several lanes each): text.txt with
+// context mixing + network, by method 2 (which nzip no longer writes: decode only) and by
+// method 5; the network's own greedy continuation (network_greedy.bin, which it predicts
+// well) with the network alone; floats.bin as float64 numbers by method 5, whose plan turns
+// them most significant byte first.
 struct NetworkGolden {
   const char* name;
   const char* original;
-  bool network_only;
+  int method;
+  bool encoder_pinned;  // today's encoder writes exactly these bytes
+  uint64_t chunk_size;
+  bool float64;
 };
-const NetworkGolden kNetworkGolden[] = {{"text_cm_network.nz", "text.txt", false},
-                                        {"network_greedy.nz", "network_greedy.bin", true}};
+const NetworkGolden kNetworkGolden[] = {
+    {"text_cm_network.nz", "text.txt", 2, false, 128, false},
+    {"network_greedy.nz", "network_greedy.bin", 3, true, 128, false},
+    {"text_cm_network_planned.nz", "text.txt", 5, true, 128, false},
+    {"floats_cm_network_planned.nz", "floats.bin", 5, true, 8192, true}};
 
-CompressOptions golden_options(const std::shared_ptr<const NetworkModel>& m, bool network_only) {
-  CompressOptions o = model_options(m, network_only);
+CompressOptions golden_options(const std::shared_ptr<const NetworkModel>& m, const NetworkGolden& g) {
+  CompressOptions o = model_options(m, g.method == 3);
   o.level = 1;
-  o.chunk_size = 128;
+  o.chunk_size = g.chunk_size;
+  if (g.float64) o.layout = NumericLayout{8, false, 0};
   return o;
 }
 
@@ -406,24 +427,30 @@ TEST(NetworkGolden, FilesDecodeAndEncodeToTheSameBytes) {
     const Bytes nz = file_bytes(kGolden / g.name);
     const ContainerInfo info = inspect(nz);
     EXPECT_EQ(info.model, m->id_hex());
-    EXPECT_EQ(info.chunks[0].method, g.network_only ? 3 : 2);
+    EXPECT_EQ(info.chunks[0].method, g.method);
     EXPECT_TRUE(same_bytes(original, decompress(nz, with_model(m, 2))));
-    // The encoder is pinned too: a change to what methods 2/3 code needs a new method.
-    EXPECT_TRUE(same_bytes(nz, compress(original, golden_options(m, g.network_only))));
+    // The encoder is pinned too: a change to what methods 3/5 code needs a new method.
+    if (g.encoder_pinned) {
+      EXPECT_TRUE(same_bytes(nz, compress(original, golden_options(m, g))));
+    }
   }
 }
 
-// Regenerates the model-path golden files (only while the format is unreleased):
+// Regenerates the model-path golden files that do not exist yet (only while the format is
+// unreleased; delete a file to regenerate it):
 //   nzip_tests --gtest_also_run_disabled_tests --gtest_filter='*GenerateNetworkGolden*'
 TEST(NetworkGolden, DISABLED_GenerateNetworkGolden) {
-  model::write_model_file((kGolden / "network.nzm").string(), model::make_random_transformer(tiny_arch(), 5, 4));
+  if (!std::filesystem::exists(kGolden / "network.nzm"))
+    model::write_model_file((kGolden / "network.nzm").string(), model::make_random_transformer(tiny_arch(), 5, 4));
   const auto m = NetworkModel::load((kGolden / "network.nzm").string());
-  const Bytes greedy = greedy_bytes(*m, 400, file_bytes(kGolden / "text.txt"));
-  std::ofstream(kGolden / "network_greedy.bin", std::ios::binary)
-      .write(reinterpret_cast<const char*>(greedy.data()), static_cast<std::streamsize>(greedy.size()));
+  if (!std::filesystem::exists(kGolden / "network_greedy.bin")) {
+    const Bytes greedy = greedy_bytes(*m, 400, file_bytes(kGolden / "text.txt"));
+    std::ofstream(kGolden / "network_greedy.bin", std::ios::binary)
+        .write(reinterpret_cast<const char*>(greedy.data()), static_cast<std::streamsize>(greedy.size()));
+  }
   for (const NetworkGolden& g : kNetworkGolden) {
-    const Bytes original = file_bytes(kGolden / g.original);
-    const Bytes nz = compress(original, golden_options(m, g.network_only));
+    if (!g.encoder_pinned || std::filesystem::exists(kGolden / g.name)) continue;
+    const Bytes nz = compress(file_bytes(kGolden / g.original), golden_options(m, g));
     // Also a fuzz seed: fuzz/decoder_fuzz.cpp decodes with the same model.
     for (const auto& dir : {kGolden, std::filesystem::path(NZIP_SOURCE_DIR) / "fuzz" / "seeds"})
       std::ofstream(dir / g.name, std::ios::binary)

@@ -133,7 +133,6 @@ ParsedCommandLine parse_command_line(int argc, char** argv) {
   else if (o.network_only && o.model_path.empty()) conflict = "--network-only needs --model FILE.nzm";
   else if ((!dtype.empty() || !record.empty() || !layout_file.empty()) && (decompress || test || list))
     conflict = "--dtype, --record and --layout apply to compression only";
-  else if (o.layout.element_bytes != 0 && !o.model_path.empty()) conflict = "--dtype, --record and --layout cannot be combined with --model yet";
   else if (!record.empty() && o.layout.element_bytes == 0) conflict = "--record needs --dtype (or --layout)";
   else if (o.no_model && !o.model_path.empty()) conflict = "--no-model and --model exclude each other";
   else if (o.embed_model && o.model_path.empty()) conflict = "--embed-model needs --model FILE.nzm";

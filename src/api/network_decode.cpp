@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "api/verified_decode.h"
+#include "cm/level_config.h"
 #include "codec/network_codec.h"
 #include "core/thread_pool.h"
 
@@ -15,7 +16,15 @@ namespace {
 
 // Lanes each decoding thread steps together with a model: enough rows that each weight,
 // once loaded, serves many chunks; few enough that the chunks in flight stay small.
-constexpr size_t kLanesPerThread = 8;
+constexpr uint64_t kMaxLanesPerThread = 8;
+
+// Each lane holds a context-mixing predictor sized for its chunk: a thread takes as many
+// lanes (1 to kMaxLanesPerThread) as fit in the memory of one predictor of the level, so
+// decoding with a model stays within the level's memory per thread.
+size_t lanes_per_thread(int level, uint64_t chunk_size) {
+  const uint64_t lane = cm::predictor_memory(level, chunk_size) + chunk_size;
+  return static_cast<size_t>(std::clamp<uint64_t>(cm::predictor_memory(level) / lane, 1, kMaxLanesPerThread));
+}
 
 // Decodes a group of frames with a network model: the network chunks of the group run as
 // lockstep lanes, split into one contiguous run of lanes per thread (a chunk's bytes do not
@@ -32,7 +41,7 @@ void decode_group(std::vector<format::ChunkFrame>& frames, const std::vector<uin
   for (size_t i = 0; i < n; ++i) {
     const format::ChunkFrame& f = frames[i];
     const auto m = static_cast<codec::Method>(f.header.method);
-    if (m != codec::Method::cm_network && m != codec::Method::network) continue;
+    if (!codec::needs_network(m)) continue;
     try {
       bytes[i].resize(f.header.original_size);
     } catch (...) {
@@ -63,7 +72,7 @@ void decode_group(std::vector<format::ChunkFrame>& frames, const std::vector<uin
     const format::ChunkFrame& f = frames[i];
     const auto m = static_cast<codec::Method>(f.header.method);
     if (errors[i]) rethrow_for_chunk(errors[i], f.index);
-    if (m == codec::Method::cm_network || m == codec::Method::network) {
+    if (codec::needs_network(m)) {
       verify_checksum(bytes[i], f.header.checksum, f.index);
     } else {
       bytes[i] = decode_verified(f.header.method, f.payload, f.header.original_size, f.header.checksum, level,
@@ -82,7 +91,7 @@ StreamStats decompress_with_model(format::StreamReader& reader, ByteSink& out, c
                                   unsigned threads, const ProgressFn& progress) {
   const int level = reader.header().level;
   core::ThreadPool pool(threads);
-  const size_t group = size_t{threads} * kLanesPerThread;
+  const size_t group = size_t{threads} * lanes_per_thread(level, reader.header().chunk_size);
   uint64_t bytes_out = 0;
   for (bool end = false; !end;) {
     std::vector<format::ChunkFrame> frames;

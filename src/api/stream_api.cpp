@@ -61,7 +61,7 @@ struct ChunkCoding {
 
 codec::EncodedChunk encode_with(std::span<const uint8_t> in, const ChunkCoding& how) {
   if (how.model == nullptr) return codec::encode_chunk(in, how.level, how.hint);
-  codec::EncodedChunk enc{how.method, codec::encode_network_chunk(*how.model, in, how.level, how.method)};
+  codec::EncodedChunk enc{how.method, codec::encode_network_chunk(*how.model, in, how.level, how.method, how.hint)};
   if (enc.payload.size() >= in.size()) enc = {codec::Method::stored, {}};
   return enc;
 }
@@ -128,10 +128,8 @@ StreamStats compress_stream(ByteSource& in, ByteSink& out, const CompressOptions
       throw Error(ErrorCode::invalid_argument, "the model to embed exceeds 1 GiB");
   }
   const codec::NumericHint hint = api::numeric_hint(options.layout);
-  if (hint.element_bytes && options.model)
-    throw Error(ErrorCode::invalid_argument, "a numeric layout cannot be combined with a network model yet");
   // A model given explicitly, else the level's built-in default unless switched off (a
-  // numeric layout switches it off too: the numeric model is context mixing only).
+  // numeric layout switches the default off: it was not trained on the user's numbers).
   const std::shared_ptr<const NetworkModel> net = options.model                          ? options.model
                                                   : options.no_model || hint.element_bytes ? nullptr
                                                                                            : api::default_model(options.level);
@@ -157,7 +155,7 @@ StreamStats compress_stream(ByteSource& in, ByteSink& out, const CompressOptions
     header.predictor = format::kPredictorNetwork;
     header.model_id = net->id();
     how.model = &net->impl().transformer;
-    how.method = options.network_only ? codec::Method::network : codec::Method::cm_network;
+    how.method = options.network_only ? codec::Method::network : codec::Method::cm_network_planned;
   }
   CountingSink counted(out);
   format::StreamWriter writer(counted, header, options.embedded_model);

@@ -4,27 +4,46 @@
 #include <algorithm>
 #include <chrono>
 
+#include "nzip/nzip.h"
+#include "train/coding_order.h"
 #include "train/data_split.h"
 #include "train/trainer.h"
 
 namespace nzip {
 
-TrainResult train_model(const TrainOptions& options, const std::function<void(const TrainProgress&)>& progress) {
-  const train::DataSplits data =
+namespace {
+
+// The splits of the options' files. The model learns, and is measured on, the bytes in the
+// order the compressor's model path will code them (train/coding_order.h); the test split's
+// original bytes go to `original_test` when asked for (the report compresses them).
+train::DataSplits coding_order_splits(const TrainOptions& options, std::vector<uint8_t>* original_test = nullptr) {
+  train::DataSplits data =
       train::split_files(options.data_files, options.train_fraction, options.val_fraction, options.test_fraction);
+  if (original_test) *original_test = data.test;
+  train::to_coding_order(data.train, data.train_ends, kDefaultModelChunkSize, kDefaultLevel);
+  train::to_coding_order(data.val, data.val_ends, kDefaultModelChunkSize, kDefaultLevel);
+  train::to_coding_order(data.test, data.test_ends, kDefaultModelChunkSize, kDefaultLevel);
+  return data;
+}
+
+}  // namespace
+
+TrainResult train_model(const TrainOptions& options, const std::function<void(const TrainProgress&)>& progress) {
+  std::vector<uint8_t> original_test;
+  const train::DataSplits data = coding_order_splits(options, &original_test);
   train::Trainer trainer(options, data.train, data.val, data.train_ends, data.val_ends);
   if (!options.resume_path.empty()) trainer.load_checkpoint(options.resume_path);
   TrainResult r = trainer.run(progress, data.test, data.test_ends);
   r.train_bytes = data.train.size();
   r.val_bytes = data.val.size();
   r.test_bytes = data.test.size();
-  r.test_sample.assign(data.test.begin(), data.test.begin() + static_cast<ptrdiff_t>(std::min(data.test.size(), options.eval_bytes)));
+  r.test_sample.assign(original_test.begin(),
+                       original_test.begin() + static_cast<ptrdiff_t>(std::min(original_test.size(), options.eval_bytes)));
   return r;
 }
 
 TrainEstimate estimate_training(const TrainOptions& options) {
-  const train::DataSplits data =
-      train::split_files(options.data_files, options.train_fraction, options.val_fraction, options.test_fraction);
+  const train::DataSplits data = coding_order_splits(options);
   train::Trainer trainer(options, data.train, data.val, data.train_ends, data.val_ends);
   TrainEstimate e;
   e.parameters = trainer.params().size();

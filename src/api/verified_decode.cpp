@@ -35,7 +35,7 @@ std::vector<uint8_t> decode_verified(uint8_t method, std::span<const uint8_t> pa
   try {
     out.resize(original_size);
     const auto m = static_cast<codec::Method>(method);
-    if (model != nullptr && (m == codec::Method::cm_network || m == codec::Method::network)) {
+    if (model != nullptr && (codec::needs_network(m))) {
       codec::NetworkLane lane{m, payload, out, nullptr};
       codec::decode_network_lanes(*model, level, std::span<codec::NetworkLane>(&lane, 1));
       if (lane.error) std::rethrow_exception(lane.error);

@@ -88,11 +88,29 @@ LevelConfig numeric_config(int level, uint32_t element_bytes, uint32_t record_el
   return c;
 }
 
-uint64_t predictor_memory(int level) {
+namespace {
+
+int ceil_log2(uint64_t n) {
+  int b = 0;
+  while (b < 63 && (uint64_t{1} << b) < n) ++b;
+  return b;
+}
+
+}  // namespace
+
+int slot_bits_for(const LevelConfig& config, uint64_t length) {
+  return std::min(config.slot_bits, std::max(12, ceil_log2(length) + 3));
+}
+
+int match_bits_for(const LevelConfig& config, uint64_t length) {
+  return std::min(config.match_bits, std::max(10, ceil_log2(length) + 1));
+}
+
+uint64_t predictor_memory(int level, uint64_t length) {
   const LevelConfig& c = level_config(level);
   const uint64_t contexts = c.contexts.size();
-  const uint64_t slots = uint64_t{16} << c.slot_bits;         // SlotTable
-  const uint64_t match = uint64_t{4} << c.match_bits;         // MatchModel index
+  const uint64_t slots = uint64_t{16} << slot_bits_for(c, length);  // SlotTable
+  const uint64_t match = uint64_t{4} << match_bits_for(c, length);  // MatchModel index
   const uint64_t direct = 256 + 65536 + 65536 * 2;            // order 0, order 1, indirect
   const uint64_t maps = 256 * (contexts + 2) * 4 + 128 * 4;   // state maps
   const uint64_t apm_row = 33 * 2;
@@ -102,5 +120,7 @@ uint64_t predictor_memory(int level) {
   const uint64_t slack = uint64_t{1} << 20;  // allocator rounding, the huge-page alignment
   return slots + match + direct + maps + apms + mixer + record + slack;
 }
+
+uint64_t predictor_memory(int level) { return predictor_memory(level, UINT64_MAX); }
 
 }  // namespace nzip::cm

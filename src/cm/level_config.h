@@ -90,7 +90,15 @@ const LevelConfig& level_config(int level, Profile profile);
 // `record_elements` (≥ 1) elements; throws nzip::Error(corrupt) for sizes out of range.
 LevelConfig numeric_config(int level, uint32_t element_bytes, uint32_t record_elements);
 
-// Bytes one predictor of this level allocates.
+// Table sizes (log2 of entries) a predictor of `config` uses for a chunk of `length` bytes:
+// the level's, or smaller for a short chunk, so small inputs do not pay for clearing memory
+// they cannot fill.
+int slot_bits_for(const LevelConfig& config, uint64_t length);
+int match_bits_for(const LevelConfig& config, uint64_t length);
+
+// Bytes one predictor of this level allocates at most (for any chunk length), and for a
+// chunk of `length` bytes.
 uint64_t predictor_memory(int level);
+uint64_t predictor_memory(int level, uint64_t length);
 
 }  // namespace nzip::cm

@@ -24,7 +24,11 @@ int confidence_bucket(int st) {
 }  // namespace
 
 NetworkMixPredictor::NetworkMixPredictor(int level, const uint8_t* buf, uint64_t length, uint8_t* sink)
-    : cm_(level, buf, length, sink), apm_(32 * 256, 7) {
+    : NetworkMixPredictor(level_config(level), buf, length, sink) {}
+
+NetworkMixPredictor::NetworkMixPredictor(const LevelConfig& config, const uint8_t* buf, uint64_t length,
+                                         uint8_t* sink)
+    : config_(config), cm_(config_, buf, length, sink), apm_(32 * 256, 7) {
   // Start by trusting context mixing fully and the network a little; the mixer learns how
   // much the network is worth on this chunk.
   for (auto& row : w_) {

@@ -21,6 +21,8 @@ class NetworkMixPredictor {
  public:
   // As cm::Predictor (level, the chunk's bytes, their count, the decoder's sink).
   NetworkMixPredictor(int level, const uint8_t* buf, uint64_t length, uint8_t* sink = nullptr);
+  // With the context-mixing model of `config` (a chunk plan's profile, cm/level_config.h).
+  NetworkMixPredictor(const LevelConfig& config, const uint8_t* buf, uint64_t length, uint8_t* sink = nullptr);
 
   // The network's 256 frequencies (each ≥ 1) for the byte about to be coded.
   void set_distribution(const uint16_t* freq) { net_.set(freq); }
@@ -35,6 +37,7 @@ class NetworkMixPredictor {
   // Weight rows: bit position (8) × network confidence (4).
   static constexpr int kRows = 8 * 4;
 
+  LevelConfig config_;  // the predictor refers to it, so it lives here
   Predictor cm_;
   ByteBits net_;
   int c0_ = 1;

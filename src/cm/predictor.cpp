@@ -17,12 +17,6 @@ constexpr int kFixedInputs = 1 + 2 + 2;  // bias, order 0, order 1, match (2)
 constexpr int kMixerRate = 7;
 constexpr int kFinalRate = 3;
 
-int ceil_log2(uint64_t n) {
-  int b = 0;
-  while (b < 63 && (uint64_t{1} << b) < n) ++b;
-  return b;
-}
-
 bool is_word_byte(int c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 128; }
 
 // Rows of the mixer's weight sets: with separate gates, the first `count` of the partial
@@ -64,13 +58,13 @@ Predictor::Predictor(const LevelConfig& config, const uint8_t* buf, uint64_t len
       sink_(sink),
       order0_(256, 0),
       order1_(65536, 0),
-      slots_(std::min(cfg_.slot_bits, std::max(12, ceil_log2(length) + 3))),
+      slots_(slot_bits_for(cfg_, length)),
       maps_(256 * (2 + cfg_.contexts.size()), 1023),
       states_(StateTable::get()),
       n_contexts_(cfg_.contexts.size()),
       elem_bytes_(cfg_.element_bytes),
       rec_elems_(std::max(cfg_.record_elements, 1u)),
-      match_(std::min(cfg_.match_bits, std::max(10, ceil_log2(length) + 1)), cfg_.match_min_len),
+      match_(match_bits_for(cfg_, length), cfg_.match_min_len),
       indirect_(65536, 0),
       mixer_(kFixedInputs + static_cast<int>(cfg_.contexts.size()), mixer_sets(cfg_), 8, kMixerRate, kFinalRate),
       apm_order0_(256, 7),

@@ -21,7 +21,14 @@ enum class Method : uint8_t {
   network = 3,     // the network model alone + multi-symbol range coding
   cm_planned = 4,  // a profile byte and a byte-transform descriptor, then context mixing of
                    // the transformed chunk with that profile's model (codec/chunk_plan.h)
+  cm_network_planned = 5,  // method 4's plan header, then method 2's coding of the transformed
+                           // chunk with the plan's context-mixing model
 };
+
+// Whether chunks of `method` need the container's network model.
+constexpr bool needs_network(Method method) {
+  return method == Method::cm_network || method == Method::network || method == Method::cm_network_planned;
+}
 
 struct EncodedChunk {
   Method method = Method::stored;

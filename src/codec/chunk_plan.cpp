@@ -4,6 +4,8 @@
 #include <vector>
 
 #include "codec/cm_coding.h"
+#include "core/le_io.h"
+#include "nzip/error.h"
 
 namespace nzip::codec {
 
@@ -27,6 +29,8 @@ constexpr size_t kMinTransformChunk = 4096;
 // Records longer than this many elements are not looked for (the search costs time in
 // proportion to the length); a caller can still give longer ones.
 constexpr uint32_t kMaxDetectedRecord = 4096;
+// The numeric layout in a plan header: [element bytes u8][record elements u32 LE].
+constexpr size_t kNumericLayoutBytes = 5;
 
 // A window of up to `n` bytes from the middle of the chunk, starting on an 8-byte boundary
 // so every candidate period sees whole elements.
@@ -143,6 +147,44 @@ ChunkPlan plan_chunk(std::span<const uint8_t> chunk, int level, const NumericHin
     }
   }
   return plan;
+}
+
+void append_plan_header(const ChunkPlan& plan, std::vector<uint8_t>& out) {
+  out.push_back(static_cast<uint8_t>(plan.profile));
+  out.push_back(transform_descriptor(plan.transform));
+  if (plan.profile != cm::Profile::numeric) return;
+  const size_t at = out.size();
+  out.resize(at + kNumericLayoutBytes);
+  out[at] = static_cast<uint8_t>(plan.element_bytes);
+  core::store_le32(out.data() + at + 1, plan.record_elements);
+}
+
+ChunkPlan read_plan_header(std::span<const uint8_t>& payload) {
+  if (payload.size() < 2) throw Error(ErrorCode::corrupt, "chunk payload is too short for its header");
+  ChunkPlan plan;
+  plan.profile = static_cast<cm::Profile>(payload[0]);
+  plan.transform = transform_from_descriptor(payload[1]);
+  payload = payload.subspan(2);
+  if (plan.profile == cm::Profile::numeric) {
+    if (payload.size() < kNumericLayoutBytes) throw Error(ErrorCode::corrupt, "chunk payload is too short for its header");
+    plan.element_bytes = payload[0];
+    plan.record_elements = core::load_le32(payload.data() + 1);
+    payload = payload.subspan(kNumericLayoutBytes);
+  }
+  return plan;
+}
+
+cm::LevelConfig plan_config(const ChunkPlan& plan, int level) {
+  if (plan.profile == cm::Profile::numeric) return cm::numeric_config(level, plan.element_bytes, plan.record_elements);
+  return cm::level_config(level, plan.profile);
+}
+
+std::span<const uint8_t> coding_order(const ChunkPlan& plan, std::span<const uint8_t> chunk,
+                                      std::vector<uint8_t>& storage) {
+  if (plan.transform.kind == TransformKind::none) return chunk;
+  storage.resize(chunk.size());
+  apply_transform(plan.transform, chunk, storage);
+  return storage;
 }
 
 }  // namespace nzip::codec

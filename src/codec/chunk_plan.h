@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <span>
+#include <vector>
 
 #include "cm/level_config.h"
 #include "codec/byte_transform.h"
@@ -55,5 +56,23 @@ bool looks_like_text(std::span<const uint8_t> chunk);
 // With a hint the chunk gets the numeric profile with the hinted layout (the record length
 // detected when the hint has none), and no trials.
 ChunkPlan plan_chunk(std::span<const uint8_t> chunk, int level, const NumericHint& hint = {});
+
+// The plan header that starts a planned chunk's payload (methods 4 and 5, docs/FORMAT.md):
+// [profile u8][transform descriptor u8], then for the numeric profile [element bytes u8]
+// [record elements u32 LE]. Appended to `out`.
+void append_plan_header(const ChunkPlan& plan, std::vector<uint8_t>& out);
+
+// Reads the plan header at the front of `payload` and removes it from the span; throws
+// nzip::Error(corrupt) when the payload is too short or the transform descriptor unknown.
+ChunkPlan read_plan_header(std::span<const uint8_t>& payload);
+
+// The context-mixing configuration of a plan at `level`; throws nzip::Error(corrupt) for a
+// profile or a numeric layout no writer makes.
+cm::LevelConfig plan_config(const ChunkPlan& plan, int level);
+
+// The bytes the coder sees for `chunk` under `plan`: the chunk itself when the plan has no
+// transform, else its transform, written into `storage`.
+std::span<const uint8_t> coding_order(const ChunkPlan& plan, std::span<const uint8_t> chunk,
+                                      std::vector<uint8_t>& storage);
 
 }  // namespace nzip::codec

@@ -6,6 +6,7 @@
 
 #include "cm/level_config.h"
 #include "cm/network_mix.h"
+#include "codec/chunk_plan.h"
 #include "codec/cm_coding.h"
 #include "coder/binary_coder.h"
 #include "coder/range_coder.h"
@@ -27,26 +28,44 @@ uint32_t cum_of(const uint16_t* freq, uint8_t c) {
 }
 
 void check_method(Method method) {
-  if (method != Method::cm_network && method != Method::network)
-    throw Error(ErrorCode::internal, "network codec asked for a method without a network");
+  if (!needs_network(method)) throw Error(ErrorCode::internal, "network codec asked for a method without a network");
+}
+
+// The context-mixing half of a chunk of `method`: method 2's is the level's general model,
+// method 5's the plan's (read from the front of `payload`, which loses its plan header).
+cm::LevelConfig mix_config(Method method, int level, std::span<const uint8_t>& payload, ChunkPlan& plan) {
+  if (method != Method::cm_network_planned) return cm::level_config(level);
+  plan = read_plan_header(payload);
+  return plan_config(plan, level);
 }
 
 }  // namespace
 
-std::vector<uint8_t> encode_network_chunk(const model::TransformerModel& model, std::span<const uint8_t> in,
-                                          int level, Method method, bool give_up) {
+std::vector<uint8_t> encode_network_chunk(const model::TransformerModel& model, std::span<const uint8_t> chunk,
+                                          int level, Method method, const NumericHint& hint, bool give_up) {
   check_method(method);
   cm::level_config(level);  // validates the level
   std::vector<uint8_t> out;
-  out.reserve(in.size() / 2 + 64);
+  out.reserve(chunk.size() / 2 + 64);
+  // Method 5 codes the chunk in its plan's order; the network sees the same bytes as the
+  // context mixing (nzip train learns from bytes in this order too).
+  std::vector<uint8_t> transformed;
+  std::span<const uint8_t> in = chunk;
+  cm::LevelConfig config = cm::level_config(level);
+  if (method == Method::cm_network_planned) {
+    const ChunkPlan plan = plan_chunk(chunk, level, hint);
+    append_plan_header(plan, out);
+    config = plan_config(plan, level);
+    in = coding_order(plan, chunk, transformed);
+  }
   std::unique_ptr<cm::NetworkMixPredictor> mix;
   std::optional<coder::BinaryEncoder> bits;
   std::optional<coder::RangeEncoder> symbols;
-  if (method == Method::cm_network) {
-    mix = std::make_unique<cm::NetworkMixPredictor>(level, in.data(), in.size());
-    bits.emplace(out);
-  } else {
+  if (method == Method::network) {
     symbols.emplace(out);
+  } else {
+    mix = std::make_unique<cm::NetworkMixPredictor>(config, in.data(), in.size());
+    bits.emplace(out);
   }
   model::TransformerState lane = model.make_state();
   std::vector<uint16_t> freq(std::min(kSegment, in.size()) * 256);  // (segment, 256)
@@ -77,22 +96,30 @@ std::vector<uint8_t> encode_network_chunk(const model::TransformerModel& model, 
 
 namespace {
 
-// The decoding side of one lane.
+// The decoding side of one lane. It decodes the chunk in coding order into `seq`: the
+// lane's output itself, or for a method 5 chunk with a transform a buffer whose inverse
+// transform finish() writes to the output.
 struct LaneDecoder {
-  LaneDecoder(NetworkLane& l, int level) : lane(&l), state() {
+  LaneDecoder(NetworkLane& l, int level) : lane(&l), payload(l.payload), seq(l.out) {
     check_method(l.method);
-    if (l.method == Method::cm_network) {
-      mix = std::make_unique<cm::NetworkMixPredictor>(level, l.out.data(), l.out.size(), l.out.data());
-      bits.emplace(l.payload);
-    } else {
-      symbols.emplace(l.payload);
+    if (l.method == Method::network) {
+      symbols.emplace(payload);
+      return;
     }
+    const cm::LevelConfig config = mix_config(l.method, level, payload, plan);
+    if (plan.transform.kind != TransformKind::none) {
+      transformed.resize(l.out.size());
+      seq = transformed;
+    }
+    mix = std::make_unique<cm::NetworkMixPredictor>(config, seq.data(), seq.size(), seq.data());
+    bits.emplace(payload);
   }
 
-  // Decodes byte t of the lane from the model's frequencies `f` and stores it in out[t].
+  // Decodes byte t of the chunk's coding order from the model's frequencies `f` and stores
+  // it in seq[t].
   void decode(size_t t, const uint16_t* f) {
     if (mix) {
-      // The predictor stores the completed byte in out[t] itself.
+      // The predictor stores the completed byte in seq[t] itself.
       mix->set_distribution(f);
       for (int b = 0; b < 8; ++b) mix->update(bits->decode(static_cast<uint32_t>(mix->p())));
       if (bits->overrun() > kMaxCoderOverrun) throw Error(ErrorCode::corrupt, "compressed data ends early");
@@ -104,11 +131,20 @@ struct LaneDecoder {
     // target < 2^16 = Σ f, so the scan stops at a symbol.
     while (cum + f[c] <= target) cum += f[c++];
     symbols->consume_pow2(cum, f[c], kFreqBits);
-    lane->out[t] = static_cast<uint8_t>(c);
+    seq[t] = static_cast<uint8_t>(c);
     if (symbols->overrun() > kMaxCoderOverrun) throw Error(ErrorCode::corrupt, "compressed data ends early");
   }
 
+  // After the last byte: the original order.
+  void finish() {
+    if (!transformed.empty()) invert_transform(plan.transform, transformed, lane->out);
+  }
+
   NetworkLane* lane;
+  std::span<const uint8_t> payload;  // the coded bits, after any plan header
+  ChunkPlan plan;
+  std::vector<uint8_t> transformed;
+  std::span<uint8_t> seq;
   model::TransformerState state;
   std::unique_ptr<cm::NetworkMixPredictor> mix;
   std::optional<coder::BinaryDecoder> bits;
@@ -143,7 +179,7 @@ void decode_network_lanes(const model::TransformerModel& model, int level, std::
       if (!dec[i] || t >= lanes[i].out.size()) continue;
       active.push_back(i);
       states.push_back(&dec[i]->state);
-      prev.push_back(t == 0 ? 0 : lanes[i].out[t - 1]);
+      prev.push_back(t == 0 ? 0 : dec[i]->seq[t - 1]);
     }
     if (active.empty()) break;
     model.step(states, prev, freq.data());
@@ -151,6 +187,7 @@ void decode_network_lanes(const model::TransformerModel& model, int level, std::
       const size_t i = active[a];
       try {
         dec[i]->decode(t, freq.data() + a * 256);
+        if (t + 1 == lanes[i].out.size()) dec[i]->finish();
       } catch (...) {
         lanes[i].error = std::current_exception();
         dec[i].reset();

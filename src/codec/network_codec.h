@@ -1,5 +1,5 @@
-// codec/network_codec.h — chunks coded with a network model (Method::cm_network and
-// Method::network; docs/FORMAT.md "Methods 2 and 3").
+// codec/network_codec.h — chunks coded with a network model (Method::cm_network,
+// Method::network and Method::cm_network_planned; docs/FORMAT.md "Methods 2, 3 and 5").
 //
 // The encoder knows every byte, so it runs the model teacher-forced over segments of the
 // chunk (TransformerModel::forward_continue). The decoder learns each byte only after
@@ -19,11 +19,13 @@
 
 namespace nzip::codec {
 
-// Codes `in` (non-empty) with `method` (cm_network or network) and context-mixing `level`.
-// Returns the payload. With `give_up` it stops early and returns an unfinished stream longer
-// than `in` once coding cannot beat storing (the caller then stores the chunk).
-std::vector<uint8_t> encode_network_chunk(const model::TransformerModel& model, std::span<const uint8_t> in,
-                                          int level, Method method, bool give_up = true);
+// Codes `chunk` (non-empty) with `method` (cm_network, network or cm_network_planned, which
+// plans the chunk with `hint` as method 4 does) and context-mixing `level`. Returns the
+// payload. With `give_up` it stops early and returns an unfinished stream longer than the
+// chunk once coding cannot beat storing (the caller then stores the chunk).
+std::vector<uint8_t> encode_network_chunk(const model::TransformerModel& model, std::span<const uint8_t> chunk,
+                                          int level, Method method, const NumericHint& hint = {},
+                                          bool give_up = true);
 
 // One chunk for decode_network_lanes.
 struct NetworkLane {
@@ -33,7 +35,7 @@ struct NetworkLane {
   std::exception_ptr error;    // set when this chunk failed (nzip::Error corrupt, ...)
 };
 
-// Decodes every lane (methods cm_network or network) in lockstep. A lane whose payload is
+// Decodes every lane (any method that needs_network) in lockstep. A lane whose payload is
 // inconsistent gets its `error` and drops out; the others go on. Never reads outside a
 // payload. Memory: one model state and one predictor per lane, one frequency row per lane.
 void decode_network_lanes(const model::TransformerModel& model, int level, std::span<NetworkLane> lanes);

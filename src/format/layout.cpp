@@ -18,7 +18,7 @@ constexpr bool all_zero(std::span<const uint8_t> b) {
 
 std::string method_list() {
   return "0 (stored), 1 (context mixing), 4 (planned context mixing), or with a model 2 (context mixing + "
-         "network) or 3 (network)";
+         "network), 3 (network) or 5 (planned context mixing + network)";
 }
 
 }  // namespace

@@ -42,11 +42,13 @@ inline constexpr uint8_t kMethodCm = 1;
 inline constexpr uint8_t kMethodCmNetwork = 2;  // context mixing with the network's inputs (predictor kind 1 only)
 inline constexpr uint8_t kMethodNetwork = 3;    // the network alone, multi-symbol range coding (kind 1 only)
 inline constexpr uint8_t kMethodCmPlanned = 4;  // context mixing with a per-chunk profile and byte transform
-inline constexpr uint8_t kMaxMethod = kMethodCmPlanned;
+inline constexpr uint8_t kMethodCmNetworkPlanned = 5;  // method 4's plan, then method 2's coding (kind 1 only)
+inline constexpr uint8_t kMaxMethod = kMethodCmNetworkPlanned;
 
 // Whether chunks coded with `method` may appear in a container of predictor kind `predictor`.
 inline bool method_allowed(uint8_t method, uint8_t predictor) {
-  if (method == kMethodCmNetwork || method == kMethodNetwork) return predictor == kPredictorNetwork;
+  if (method == kMethodCmNetwork || method == kMethodNetwork || method == kMethodCmNetworkPlanned)
+    return predictor == kPredictorNetwork;
   return method <= kMaxMethod;
 }
 
