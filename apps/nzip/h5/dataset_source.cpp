@@ -59,7 +59,9 @@ class H5DatasetSource final : public DatasetSource {
     file_.reset();
   }
 
-  void open(const std::string& path, const std::string& name) {
+  void open(const std::string& path, const std::string& asked) {
+    // HDF5 reads "x" from the root group as "/x"; messages say the absolute path.
+    const std::string name = asked.starts_with('/') ? asked : "/" + asked;
     const htri_t is_hdf5 = H5Fis_hdf5(path.c_str());
     if (is_hdf5 <= 0) throw Error(ErrorCode::bad_magic, "not an HDF5 file");
     file_ = Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
