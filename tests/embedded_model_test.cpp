@@ -199,7 +199,7 @@ TEST(EmbeddedModel, SectionHeadIsCheckedFieldByField) {
   h.model_id[0] = 1;
   EXPECT_EQ(format::parse_header(format::encode_header(h)).flags, format::kFlagEmbeddedModel);
   // An unknown required flag is still refused.
-  h.flags = 2;
+  h.flags = 4;  // bit 2 (bit 1 is the dataset section)
   EXPECT_EQ(code_of([&] { format::parse_header(format::encode_header(h)); }), ErrorCode::unsupported_version);
 }
 

@@ -75,7 +75,8 @@ TEST(Header, EachBadFieldHasItsErrorCode) {
     return code_of([&] { parse_header(bytes); });
   };
   EXPECT_EQ(with([](Header& h) { h.version_major = 2; }), ErrorCode::unsupported_version);
-  EXPECT_EQ(with([](Header& h) { h.flags = 2; }), ErrorCode::unsupported_version);       // unknown required flag
+  EXPECT_EQ(with([](Header& h) { h.flags = 4; }), ErrorCode::unsupported_version);       // unknown required flag
+  EXPECT_EQ(with([](Header& h) { h.flags = kFlagDataset; }), ErrorCode::ok);             // bit 1: a dataset section
   EXPECT_EQ(with([](Header& h) { h.flags = kFlagEmbeddedModel; }), ErrorCode::corrupt);  // embedded model, no network
   EXPECT_EQ(with([](Header& h) { h.level = 0; }), ErrorCode::corrupt);
   EXPECT_EQ(with([](Header& h) { h.level = 10; }), ErrorCode::corrupt);

@@ -7,11 +7,13 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 #include <optional>
 
 #include "diagnostics.h"
 #include "exit_codes.h"
 #include "fd_stream.h"
+#include "h5_dataset.h"
 #include "input_file.h"
 #include "progress.h"
 #include "temp_output.h"
@@ -36,6 +38,7 @@ std::string destination(const std::string& path, const Options& o) {
   if (o.to_stdout) return "-";
   if (!o.output.empty()) return o.output;
   if (path == "-") return "-";
+  if (compress && !o.dataset.empty()) return dataset_container_name(path, o.dataset);
   if (compress) {
     if (has_suffix(path, kSuffix) && !o.force) {
       throw CliError(kExitUsage,
@@ -61,7 +64,33 @@ void check_destination(const std::string& dest, const InputFile& in, const Optio
   if (!o.force) throw CliError(kExitUsage, dest + " already exists; use -f to overwrite");
 }
 
-StreamStats run_stream(ByteSource& src, ByteSink& sink, const Options& o, ProgressLine& progress) {
+// Where decompressed bytes go: the output file as they are, or, once the container turns
+// out to hold a dataset and raw bytes were not asked for, a new HDF5 file written over the
+// temporary output (HDF5 writes by name; the temporary file's descriptor stays ours).
+class DecompressTarget final : public ByteSink {
+ public:
+  DecompressTarget(ByteSink& plain, const std::string& h5_path) : plain_(plain), h5_path_(h5_path) {}
+  // DecompressOptions::on_dataset.
+  void on_dataset(const DatasetInfo* dataset) {
+    if (dataset != nullptr && !h5_path_.empty()) h5_ = create_dataset_file(h5_path_, *dataset);
+  }
+  void write(const uint8_t* src, size_t n) override {
+    if (h5_) h5_->write(src, n);
+    else plain_.write(src, n);
+  }
+  // Closes the HDF5 file, checking that the dataset is complete.
+  void finish() {
+    if (h5_) h5_->finish();
+  }
+
+ private:
+  ByteSink& plain_;
+  std::string h5_path_;  // "" = bytes as they are (stdout, -t, --raw-bytes)
+  std::unique_ptr<DatasetSink> h5_;
+};
+
+StreamStats run_stream(ByteSource& src, ByteSink& sink, const Options& o, ProgressLine& progress,
+                       const DatasetSource* dataset, const std::string& h5_path) {
   ProgressFn on_progress = [&progress](uint64_t done) { progress.update(done); };
   if (o.mode == Mode::compress) {
     CompressOptions copt;
@@ -73,12 +102,26 @@ StreamStats run_stream(ByteSource& src, ByteSink& sink, const Options& o, Progre
     copt.layout = o.layout;
     copt.no_model = o.no_model;
     copt.embedded_model = o.embedded_model;
+    if (dataset != nullptr) {
+      copt.dataset = dataset->info();
+      // The datatype's layout, unless --dtype/--record/--layout said otherwise (a network
+      // model takes no numeric layout yet).
+      if (copt.layout.element_bytes == 0 && !copt.model) copt.layout = dataset->layout();
+    }
     return compress_stream(src, sink, copt, on_progress);
   }
+  DecompressTarget target(sink, o.raw_bytes ? std::string() : h5_path);
   DecompressOptions dopt;
   dopt.threads = o.threads;
   dopt.model = o.model;
-  return decompress_stream(src, sink, dopt, on_progress);
+  dopt.on_dataset = [&](const DatasetInfo* d) {
+    // -t also proves that the datatype decodes, where this build has HDF5.
+    if (d != nullptr && o.mode == Mode::test && hdf5_available()) describe_type(*d);
+    target.on_dataset(d);
+  };
+  const StreamStats stats = decompress_stream(src, target, dopt, on_progress);
+  target.finish();
+  return stats;
 }
 
 void print_verbose(const std::string& name, const Options& o, const StreamStats& s, double seconds) {
@@ -109,24 +152,34 @@ int run(const std::string& path, const Options& o) {
     throw CliError(kExitUsage, "refusing to read compressed data from a terminal (use -f to force)");
   }
 
-  InputFile in(path, /*allow_special=*/test || to_stdout || !o.output.empty());
+  const bool from_dataset = compress && !o.dataset.empty();
+  if (from_dataset && path == "-") throw CliError(kExitUsage, "--dataset needs an HDF5 file, not stdin");
+  InputFile in(path, /*allow_special=*/!from_dataset && (test || to_stdout || !o.output.empty()));
   if (!test && !to_stdout) check_destination(dest, in, o);
 
+  // With --dataset the bytes come from HDF5, which opens the file by name.
+  std::unique_ptr<DatasetSource> dataset;
+  if (from_dataset) dataset = open_dataset_source(path, o.dataset);
+  FdSource fd_source(in.fd());
+  ByteSource& src = dataset ? static_cast<ByteSource&>(*dataset) : fd_source;
+  const std::optional<uint64_t> total = dataset ? dataset_bytes(dataset->info()) : in.size();
+
   bool show = o.progress && ProgressLine::wanted(o.quiet) && !(to_stdout && isatty(STDOUT_FILENO) == 1);
-  ProgressLine progress(name, in.size(), show);
-  FdSource src(in.fd());
+  ProgressLine progress(name, total, show);
   auto start = std::chrono::steady_clock::now();
   StreamStats stats;
   if (test) {
     NullSink sink;
-    stats = run_stream(src, sink, o, progress);
+    stats = run_stream(src, sink, o, progress, dataset.get(), "");
   } else if (to_stdout) {
+    // An HDF5 file cannot be streamed: a dataset goes to stdout as its raw bytes.
     FdSink sink(STDOUT_FILENO);
-    stats = run_stream(src, sink, o, progress);
+    stats = run_stream(src, sink, o, progress, dataset.get(), "");
   } else {
     TempOutput out(dest);
     FdSink sink(out.fd());
-    stats = run_stream(src, sink, o, progress);
+    stats = run_stream(src, sink, o, progress, dataset.get(), out.temp_path());
+    dataset.reset();  // closes the HDF5 input before the output is committed
     out.commit(in.is_stdin() ? nullptr : &in.stat(), o.force);
   }
   progress.finish();

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "diagnostics.h"
+#include "h5_dataset.h"
 #include "input_file.h"
 #include "nzip/nzip.h"
 
@@ -55,6 +56,9 @@ int ListPrinter::list(const std::string& path) {
     std::string model = info.model;
     if (info.embedded_model_size > 0) model += " (model embedded, " + std::to_string(info.embedded_model_size) + " bytes)";
     print_row(info.original_size, info.compressed_size, info.chunks.size(), std::to_string(info.level), model, name);
+    if (info.dataset)
+      std::printf("    dataset %s: %s, shape %s\n", info.dataset->name.c_str(), describe_type(*info.dataset).c_str(),
+                  describe_shape(*info.dataset).c_str());
     if (options_.verbose) {
       for (size_t i = 0; i < info.chunks.size(); ++i) {
         const ChunkInfo& c = info.chunks[i];

@@ -96,6 +96,10 @@ ParsedCommandLine parse_command_line(int argc, char** argv) {
                "with --model: store the model (packed) in each .nz, which then decodes without it");
   app.add_flag("--no-model", o.no_model,
                "pure context mixing at any level: no network model, not even a built-in default one");
+  app.add_option("--dataset", o.dataset,
+                 "compress dataset NAME of each HDF5 FILE (its raw bytes, type and shape) to FILE.NAME.h5.nz")
+      ->type_name("NAME");
+  app.add_flag("--raw-bytes", o.raw_bytes, "with -d: write a dataset's raw bytes instead of a new .h5 file");
   app.add_option("files", o.files, "files to process ('-' = stdin)")->type_name("FILE");
 
 
@@ -137,6 +141,10 @@ ParsedCommandLine parse_command_line(int argc, char** argv) {
   else if (o.no_model && !o.model_path.empty()) conflict = "--no-model and --model exclude each other";
   else if (o.embed_model && o.model_path.empty()) conflict = "--embed-model needs --model FILE.nzm";
   else if (o.embed_model && (decompress || test || list)) conflict = "--embed-model is for compression only";
+  else if (!o.dataset.empty() && (decompress || test || list))
+    conflict = "--dataset is for compression only (-d restores the dataset the container names)";
+  else if (!o.dataset.empty() && o.remove_input) conflict = "--rm cannot be combined with --dataset (the HDF5 file holds more)";
+  else if (o.raw_bytes && !decompress) conflict = "--raw-bytes applies to -d only";
   if (conflict != nullptr) {
     std::fprintf(stderr, "nzip: %s\nTry 'nzip --help' for more information.\n", conflict);
     parsed.exit_now = kExitUsage;

@@ -34,6 +34,8 @@ struct Options {
   std::vector<uint8_t> embedded_model;  // not an option: the packed model, made by main for --embed-model
   std::shared_ptr<const NetworkModel> model;  // not an option: loaded from model_path by main
   NumericLayout layout;       // --layout FILE.json, then --dtype and --record over it
+  std::string dataset;        // --dataset NAME: compress that dataset of each HDF5 FILE
+  bool raw_bytes = false;     // --raw-bytes: -d writes a dataset's bytes, not an .h5 file
   std::vector<std::string> files;  // never empty: "-" stands for stdin
 };
 

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -37,6 +38,21 @@ struct NumericLayout {
   uint64_t record_bytes = 0;   // 0 = detected per chunk; else a multiple of element_bytes
 };
 
+// A dataset the input was read from (nzip --dataset), recorded in the container's dataset
+// section so that decompression can restore it (docs/FORMAT.md, "Dataset section"). The
+// library never interprets `type`; it checks the sizes against the format's limits and that
+// the original size is element_size × the product of dims.
+struct DatasetInfo {
+  uint8_t kind = 1;             // 1 = an HDF5 dataset (the only kind so far)
+  std::string name;             // its path in the file, e.g. "/group/x"; no NUL bytes
+  std::vector<uint8_t> type;    // the datatype, serialised by its owner (HDF5: H5Tencode)
+  uint64_t element_size = 0;    // bytes per element, ≥ 1
+  std::vector<uint64_t> dims;   // the shape, slowest dimension first; empty = a scalar (1 element)
+};
+
+// element_size × the product of dims; nullopt when it overflows 64 bits.
+std::optional<uint64_t> dataset_bytes(const DatasetInfo& d) noexcept;
+
 struct CompressOptions {
   int level = kDefaultLevel;  // 1 (fast) … 9 (strongest)
   unsigned threads = 0;       // 0 = all cores; never changes the output bytes
@@ -55,6 +71,10 @@ struct CompressOptions {
   // nzip --no-model: pure context mixing whatever the level, even where a built-in
   // default model would be used (none is built in yet). Error(invalid_argument) with `model`.
   bool no_model = false;
+  // nzip --dataset: where the input came from, stored in the container. The input must then
+  // hold exactly dataset_bytes(*dataset) bytes (Error(invalid_argument) otherwise, after
+  // the container has been written: the caller discards it).
+  std::optional<DatasetInfo> dataset;
 };
 
 struct DecompressOptions {
@@ -64,6 +84,11 @@ struct DecompressOptions {
   // decodes with that one; a model given here must then have the same identity
   // (Error(model_mismatch) otherwise).
   std::shared_ptr<const NetworkModel> model;
+  // Called once by decompress_stream after the container's header and sections have been
+  // read and checked, before any byte reaches `out`: with the dataset section, or nullptr
+  // when the container has none. Lets a caller choose where the bytes go (nzip -d writes
+  // an .h5 file for a dataset). An exception it throws ends decompression.
+  std::function<void(const DatasetInfo* dataset)> on_dataset;
 };
 
 // Called from the calling thread after each chunk with the input bytes consumed so far.
@@ -118,6 +143,7 @@ struct ContainerInfo {
   uint8_t predictor = 0;  // 0 context mixing, 1 network model
   std::string model;  // "none (context mixing)" or the model's hash in hex
   uint64_t embedded_model_size = 0;  // bytes of the embedded (packed) model; 0 = none embedded
+  std::optional<DatasetInfo> dataset;  // the dataset section, when the container has one
   uint64_t original_size = 0;
   uint64_t compressed_size = 0;  // the whole container, headers and index included
   std::vector<ChunkInfo> chunks;

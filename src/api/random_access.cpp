@@ -19,6 +19,7 @@ ContainerInfo inspect(std::span<const uint8_t> container) {
   info.chunk_size = h.chunk_size;
   info.model = format::model_name(h);
   info.embedded_model_size = view.embedded_model().size();
+  info.dataset = view.dataset();
   info.original_size = view.total_original_size();
   info.compressed_size = view.size();
   info.chunks.reserve(view.entries().size());

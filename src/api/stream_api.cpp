@@ -158,7 +158,8 @@ StreamStats compress_stream(ByteSource& in, ByteSink& out, const CompressOptions
     how.method = options.network_only ? codec::Method::network : codec::Method::cm_network_planned;
   }
   CountingSink counted(out);
-  format::StreamWriter writer(counted, header, options.embedded_model);
+  format::StreamWriter writer(counted, header, options.embedded_model,
+                             options.dataset ? &*options.dataset : nullptr);
 
   core::ThreadPool pool(threads);
   std::deque<std::future<EncodedResult>> in_flight;
@@ -194,7 +195,10 @@ StreamStats decompress_stream(ByteSource& in, ByteSink& out, const DecompressOpt
   // Kept alive while the chunks decode: the embedded model, when there is one.
   const std::shared_ptr<const NetworkModel> net =
       api::resolve_model(reader.header(), reader.embedded_model(), options.model);
-  if (const model::TransformerModel* m = api::model_for(reader.header(), net))
+  const model::TransformerModel* const m = api::model_for(reader.header(), net);
+  // The caller learns what the bytes are before the first of them arrives.
+  if (options.on_dataset) options.on_dataset(reader.dataset() ? &*reader.dataset() : nullptr);
+  if (m != nullptr)
     return api::decompress_with_model(reader, out, *m, threads, progress);
   const uint64_t max_in_flight = api::max_in_flight(threads);
 

@@ -4,6 +4,7 @@
 
 #include "core/hash.h"
 #include "core/le_io.h"
+#include "format/dataset_section.h"
 #include "nzip/error.h"
 
 namespace nzip::format {
@@ -21,9 +22,17 @@ ContainerView::ContainerView(std::span<const uint8_t> bytes) : bytes_(bytes) {
     if (n < kHeaderSize + kModelSectionHeadSize) throw Error(ErrorCode::truncated, "container ends inside the model section");
     const uint64_t model_size =
         parse_model_section_head(bytes.subspan(kHeaderSize).first<kModelSectionHeadSize>());
-    first_frame = first_frame_offset(header_, model_size);
+    first_frame = kHeaderSize + kModelSectionHeadSize + model_size;  // ≤ 1 GiB more: no overflow
     if (first_frame > n) throw Error(ErrorCode::truncated, "container ends inside the embedded model");
     model_ = bytes.subspan(kHeaderSize + kModelSectionHeadSize, static_cast<size_t>(model_size));
+  }
+  if (header_.flags & kFlagDataset) {
+    if (n - first_frame < kDatasetHeadSize) throw Error(ErrorCode::truncated, "container ends inside the dataset section");
+    const DatasetHead dh = parse_dataset_head(bytes.subspan(first_frame).first<kDatasetHeadSize>());
+    if (n - first_frame - kDatasetHeadSize < dh.body_size())
+      throw Error(ErrorCode::truncated, "container ends inside the dataset section");
+    dataset_ = parse_dataset_body(dh, bytes.subspan(first_frame + kDatasetHeadSize, dh.body_size()));
+    first_frame += kDatasetHeadSize + dh.body_size();
   }
   const uint64_t min_size = first_frame + *index_size(0) + kFooterSize;
   if (n < min_size) throw Error(ErrorCode::truncated, "container too short to hold an index and a footer");
@@ -66,6 +75,7 @@ ContainerView::ContainerView(std::span<const uint8_t> bytes) : bytes_(bytes) {
   if (head.total_original_size != seq.total_original_size())
     throw Error(ErrorCode::corrupt, "index total size differs from the sum of chunk sizes");
   total_original_ = seq.total_original_size();
+  if (dataset_) check_dataset_size(*dataset_, total_original_);
 }
 
 std::span<const uint8_t> ContainerView::payload(uint64_t i) const {

@@ -3,10 +3,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
 #include "format/layout.h"
+#include "nzip/nzip.h"
 
 namespace nzip::format {
 
@@ -22,6 +24,8 @@ class ContainerView {
   uint64_t size() const noexcept { return bytes_.size(); }
   // The embedded model section's bytes (a packed .nzm, unchecked); empty when there is none.
   std::span<const uint8_t> embedded_model() const noexcept { return model_; }
+  // The dataset section (checked, and its size against the index's total), when there is one.
+  const std::optional<DatasetInfo>& dataset() const noexcept { return dataset_; }
 
   // The payload of chunk i (i < entries().size()).
   std::span<const uint8_t> payload(uint64_t i) const;
@@ -29,6 +33,7 @@ class ContainerView {
  private:
   std::span<const uint8_t> bytes_;
   std::span<const uint8_t> model_;
+  std::optional<DatasetInfo> dataset_;
   Header header_;
   std::vector<IndexEntry> entries_;
   uint64_t total_original_ = 0;

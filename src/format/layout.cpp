@@ -115,9 +115,12 @@ uint64_t parse_model_section_head(std::span<const uint8_t, kModelSectionHeadSize
   return size;
 }
 
-uint64_t first_frame_offset(const Header& h, uint64_t model_size) {
-  if (!(h.flags & kFlagEmbeddedModel)) return kHeaderSize;
-  return kHeaderSize + kModelSectionHeadSize + model_size;  // model_size ≤ 1 GiB: no overflow
+uint64_t first_frame_offset(const Header& h, uint64_t model_size, uint64_t dataset_section_size) {
+  // Both sizes are bounded (1 GiB, a few MiB): no overflow.
+  uint64_t offset = kHeaderSize;
+  if (h.flags & kFlagEmbeddedModel) offset += kModelSectionHeadSize + model_size;
+  if (h.flags & kFlagDataset) offset += dataset_section_size;
+  return offset;
 }
 
 std::array<uint8_t, kFrameHeaderSize> encode_frame_header(const FrameHeader& f, uint64_t chunk) {

@@ -28,7 +28,10 @@ inline constexpr uint32_t kRequiredFlagsMask = 0x0000FFFFu;
 // Bit 0 (required): a model section follows the header, holding the container's model as
 // a packed .nzm file (predictor kind 1 only).
 inline constexpr uint32_t kFlagEmbeddedModel = 1u << 0;
-inline constexpr uint32_t kKnownRequiredFlags = kFlagEmbeddedModel;
+// Bit 1 (required): a dataset section follows (after the model section when there is one),
+// describing the dataset the original bytes were read from (nzip --dataset).
+inline constexpr uint32_t kFlagDataset = 1u << 1;
+inline constexpr uint32_t kKnownRequiredFlags = kFlagEmbeddedModel | kFlagDataset;
 
 inline constexpr std::array<uint8_t, 4> kModelTag = {'M', 'O', 'D', 'L'};
 inline constexpr size_t kModelSectionHeadSize = 20;
@@ -102,9 +105,10 @@ std::array<uint8_t, kModelSectionHeadSize> encode_model_section_head(uint64_t mo
 // Returns the model size; checks tag, checksum, reserved bytes, 1 ≤ size ≤ kMaxEmbeddedModelSize.
 uint64_t parse_model_section_head(std::span<const uint8_t, kModelSectionHeadSize> bytes);
 
-// Offset of the first chunk frame: right after the header, or after the model section
-// (head + model_size bytes) when the header has kFlagEmbeddedModel.
-uint64_t first_frame_offset(const Header& h, uint64_t model_size);
+// Offset of the first chunk frame: right after the header, the model section (head +
+// model_size bytes) when the header has kFlagEmbeddedModel, and the dataset section
+// (dataset_section_size bytes, head to check) when it has kFlagDataset.
+uint64_t first_frame_offset(const Header& h, uint64_t model_size, uint64_t dataset_section_size = 0);
 
 std::array<uint8_t, kFrameHeaderSize> encode_frame_header(const FrameHeader& f, uint64_t chunk);
 // `chunk` seeds the frame-header checksum, so a frame read at the wrong position fails.

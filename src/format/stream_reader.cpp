@@ -5,6 +5,7 @@
 
 #include "core/hash.h"
 #include "core/le_io.h"
+#include "format/dataset_section.h"
 
 namespace nzip::format {
 
@@ -41,7 +42,18 @@ StreamReader::StreamReader(ByteSource& source) : source_(source) {
       have += step;
     }
   }
-  sequence_.emplace(header_, first_frame_offset(header_, model_.size()));
+  uint64_t dataset_section_size = 0;
+  if (header_.flags & kFlagDataset) {
+    std::array<uint8_t, kDatasetHeadSize> head{};
+    read_exact(head.data(), head.size(), "the dataset section", std::nullopt);
+    const DatasetHead dh = parse_dataset_head(head);
+    // body_size() ≤ 8·32 + 65535 + 1 MiB + 8 by the head's checks: a small allocation.
+    std::vector<uint8_t> body(static_cast<size_t>(dh.body_size()));
+    read_exact(body.data(), body.size(), "the dataset section", std::nullopt);
+    dataset_ = parse_dataset_body(dh, body);
+    dataset_section_size = kDatasetHeadSize + dh.body_size();
+  }
+  sequence_.emplace(header_, first_frame_offset(header_, model_.size(), dataset_section_size));
 }
 
 void StreamReader::read_exact(uint8_t* dst, size_t n, const std::string& what,
@@ -130,6 +142,7 @@ void StreamReader::read_index_and_footer(const std::array<uint8_t, 4>& tag) {
   if (footer_offset != index_offset)
     throw Error(ErrorCode::corrupt, "footer points to offset " + std::to_string(footer_offset) +
                                         " but the index is at " + std::to_string(index_offset));
+  if (dataset_) check_dataset_size(*dataset_, sequence_->total_original_size());
   uint8_t extra = 0;
   if (source_.read(&extra, 1) != 0)
     throw Error(ErrorCode::corrupt, "unexpected data after the end of the container (offset " +

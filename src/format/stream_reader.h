@@ -21,13 +21,17 @@ struct ChunkFrame {
 
 class StreamReader {
  public:
-  // Reads and checks the header, and the model section when the header announces one
-  // (its bytes are kept but not decoded or verified: that is the caller's business).
+  // Reads and checks the header, the model section when the header announces one (its
+  // bytes are kept but not decoded or verified: that is the caller's business), and the
+  // dataset section when there is one.
   explicit StreamReader(ByteSource& source);
 
   const Header& header() const noexcept { return header_; }
   // The embedded model (a packed .nzm file, unchecked), empty when there is none.
   const std::vector<uint8_t>& embedded_model() const noexcept { return model_; }
+  // The dataset section (checked), when there is one. The index's total original size is
+  // checked against it.
+  const std::optional<DatasetInfo>& dataset() const noexcept { return dataset_; }
 
   // The next chunk frame (header checked, payload read whole but not decoded), or nullopt
   // once the index, the footer and the end of input have been read and checked.
@@ -47,6 +51,7 @@ class StreamReader {
   Header header_;
   std::optional<FrameSequence> sequence_;
   std::vector<uint8_t> model_;
+  std::optional<DatasetInfo> dataset_;
   std::vector<IndexEntry> seen_;  // 40 bytes a chunk, to cross-check the index
   uint64_t position_ = 0;
   bool done_ = false;

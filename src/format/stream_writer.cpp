@@ -1,22 +1,34 @@
 #include "format/stream_writer.h"
 
+#include <string>
+
 #include "core/hash.h"
 #include "core/le_io.h"
+#include "format/dataset_section.h"
 #include "nzip/error.h"
 
 namespace nzip::format {
 
 namespace {
-Header with_model_flag(Header h, bool embedded) {
+Header with_flags(Header h, bool embedded, bool dataset) {
   h.flags = embedded ? (h.flags | kFlagEmbeddedModel) : (h.flags & ~kFlagEmbeddedModel);
+  h.flags = dataset ? (h.flags | kFlagDataset) : (h.flags & ~kFlagDataset);
   return h;
 }
 }  // namespace
 
-StreamWriter::StreamWriter(ByteSink& sink, const Header& header, std::span<const uint8_t> embedded_model)
+StreamWriter::StreamWriter(ByteSink& sink, const Header& header, std::span<const uint8_t> embedded_model,
+                           const DatasetInfo* dataset)
+    : StreamWriter(sink, with_flags(header, !embedded_model.empty(), dataset != nullptr), embedded_model,
+                   dataset ? encode_dataset_section(*dataset) : std::vector<uint8_t>{}) {
+  if (dataset) dataset_bytes_ = nzip::dataset_bytes(*dataset);  // checked by encode_dataset_section
+}
+
+StreamWriter::StreamWriter(ByteSink& sink, const Header& header, std::span<const uint8_t> embedded_model,
+                           std::vector<uint8_t> dataset_section)
     : sink_(sink),
-      header_(with_model_flag(header, !embedded_model.empty())),
-      sequence_(header_, first_frame_offset(header_, embedded_model.size())) {
+      header_(header),
+      sequence_(header_, first_frame_offset(header_, embedded_model.size(), dataset_section.size())) {
   if (!embedded_model.empty() &&
       (embedded_model.size() > kMaxEmbeddedModelSize || header_.predictor != kPredictorNetwork))
     throw Error(ErrorCode::invalid_argument, "an embedded model needs a network predictor and at most 1 GiB");
@@ -25,6 +37,7 @@ StreamWriter::StreamWriter(ByteSink& sink, const Header& header, std::span<const
     put(encode_model_section_head(embedded_model.size()));
     put(embedded_model);
   }
+  put(dataset_section);
 }
 
 void StreamWriter::put(std::span<const uint8_t> bytes) {
@@ -50,6 +63,10 @@ void StreamWriter::write_chunk(uint8_t method, uint64_t original_size, uint64_t 
 
 void StreamWriter::finish() {
   if (finished_) return;
+  if (dataset_bytes_ && *dataset_bytes_ != sequence_.total_original_size())
+    throw Error(ErrorCode::invalid_argument,
+                "the input holds " + std::to_string(sequence_.total_original_size()) + " bytes, but the dataset has " +
+                    std::to_string(*dataset_bytes_));
   finished_ = true;
   const uint64_t index_offset = written_;
   core::Xxh3Stream hash;
