@@ -110,7 +110,7 @@ TEST(NetworkCodec, CorpusExcerptsRoundTripWithBothMethodsAndRecordTheModel) {
       EXPECT_EQ(info.predictor, format::kPredictorNetwork);
       EXPECT_EQ(info.model, m->id_hex());
       for (const ChunkInfo& c : info.chunks)
-        EXPECT_TRUE(c.method == (only ? 3 : 5) || c.method == 0) << "method " << int{c.method};
+        EXPECT_TRUE(c.method == (only ? 6 : 5) || c.method == 0) << "method " << int{c.method};
       EXPECT_TRUE(same_bytes(in, decompress(nz, with_model(m))));
       // Random access decodes a chunk alone (one lane).
       if (info.chunks.size() > 1) {
@@ -214,6 +214,7 @@ TEST(NetworkCodec, LanesOfAnyLengthAndGroupingDecodeAlike) {
   add(Bytes(text.begin() + 1001, text.begin() + 1065), codec::Method::network);
   add(floats, codec::Method::cm_network_planned, f4);
   add(Bytes(floats.begin(), floats.begin() + 4099), codec::Method::cm_network_planned, f4);  // a partial element
+  add(floats, codec::Method::network_planned, f4);
   // The float chunks really are transformed (most significant byte first): the lane decoder's
   // second buffer is exercised.
   ASSERT_EQ(payload[4][0], static_cast<uint8_t>(cm::Profile::numeric));
@@ -231,7 +232,8 @@ TEST(NetworkCodec, LanesOfAnyLengthAndGroupingDecodeAlike) {
     for (const auto& l : lanes) EXPECT_FALSE(l.error);
     return out;
   };
-  const std::vector<Bytes> together = decode({0, 1, 2, 3, 4, 5});
+  ASSERT_EQ(payload[6][0], static_cast<uint8_t>(cm::Profile::numeric));
+  const std::vector<Bytes> together = decode({0, 1, 2, 3, 4, 5, 6});
   for (size_t i = 0; i < sizes.size(); ++i) {
     EXPECT_TRUE(same_bytes(in[i], together[i])) << "lane " << i;
     EXPECT_TRUE(same_bytes(in[i], decode({i})[i])) << "lane " << i << " alone";
@@ -394,7 +396,7 @@ Bytes file_bytes(const std::filesystem::path& p) {
 // Originals coded with the stored model network.nzm (several lanes each): text.txt with
 // context mixing + network, by method 2 (which nzip no longer writes: decode only) and by
 // method 5; the network's own greedy continuation (network_greedy.bin, which it predicts
-// well) with the network alone; floats.bin as float64 numbers by method 5, whose plan turns
+// well) with the network alone, by method 3 (decode only) and by method 6; floats.bin as float64 numbers by method 5, whose plan turns
 // them most significant byte first.
 struct NetworkGolden {
   const char* name;
@@ -406,12 +408,13 @@ struct NetworkGolden {
 };
 const NetworkGolden kNetworkGolden[] = {
     {"text_cm_network.nz", "text.txt", 2, false, 128, false},
-    {"network_greedy.nz", "network_greedy.bin", 3, true, 128, false},
+    {"network_greedy.nz", "network_greedy.bin", 3, false, 128, false},
+    {"network_greedy_planned.nz", "network_greedy.bin", 6, true, 128, false},
     {"text_cm_network_planned.nz", "text.txt", 5, true, 128, false},
     {"floats_cm_network_planned.nz", "floats.bin", 5, true, 8192, true}};
 
 CompressOptions golden_options(const std::shared_ptr<const NetworkModel>& m, const NetworkGolden& g) {
-  CompressOptions o = model_options(m, g.method == 3);
+  CompressOptions o = model_options(m, g.method == 3 || g.method == 6);
   o.level = 1;
   o.chunk_size = g.chunk_size;
   if (g.float64) o.layout = NumericLayout{8, false, 0};
@@ -429,7 +432,7 @@ TEST(NetworkGolden, FilesDecodeAndEncodeToTheSameBytes) {
     EXPECT_EQ(info.model, m->id_hex());
     EXPECT_EQ(info.chunks[0].method, g.method);
     EXPECT_TRUE(same_bytes(original, decompress(nz, with_model(m, 2))));
-    // The encoder is pinned too: a change to what methods 3/5 code needs a new method.
+    // The encoder is pinned too: a change to what methods 5/6 code needs a new method.
     if (g.encoder_pinned) {
       EXPECT_TRUE(same_bytes(nz, compress(original, golden_options(m, g))));
     }

@@ -21,11 +21,6 @@ namespace nzip {
 constexpr int kMinLevel = 1;
 constexpr int kMaxLevel = 9;
 constexpr int kDefaultLevel = 6;
-// Default chunk size with a network model. Context mixing beside the network learns within
-// a chunk only: on the last 592,000 bytes of hep_alice_hyp3o2.rows.f32 at -9, 64 KiB chunks
-// code 6.6% larger than 1 MiB ones. Smaller chunks would give the decoder more lockstep
-// lanes, which only large models need.
-constexpr uint64_t kDefaultModelChunkSize = uint64_t{1} << 20;
 
 class NetworkModel;  // nzip/model.h
 
@@ -56,7 +51,7 @@ std::optional<uint64_t> dataset_bytes(const DatasetInfo& d) noexcept;
 struct CompressOptions {
   int level = kDefaultLevel;  // 1 (fast) … 9 (strongest)
   unsigned threads = 0;       // 0 = all cores; never changes the output bytes
-  uint64_t chunk_size = 0;    // 0 = the default (the level's, or kDefaultModelChunkSize with a model)
+  uint64_t chunk_size = 0;    // 0 = the level's default (with or without a model)
   // A network model (nzip --model): its next-byte distribution joins context mixing, or
   // with network_only codes the bytes alone. The container records the model's identity,
   // and decoding needs the same model.

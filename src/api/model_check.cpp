@@ -7,7 +7,11 @@ namespace nzip::api {
 
 std::shared_ptr<const NetworkModel> resolve_model(const format::Header& h, std::span<const uint8_t> embedded,
                                                   const std::shared_ptr<const NetworkModel>& given) {
-  if (embedded.empty()) return given;
+  if (embedded.empty()) {
+    // A container made with the built-in model needs no --model.
+    if (!given && h.predictor == format::kPredictorNetwork && h.model_id == builtin_model()->id()) return builtin_model();
+    return given;
+  }
   const std::string expected = format::model_name(h);
   if (!model::is_packed_model(embedded))
     throw Error(ErrorCode::corrupt, "embedded model: not a packed .nzm file (damaged container)");
@@ -26,8 +30,6 @@ std::shared_ptr<const NetworkModel> resolve_model(const format::Header& h, std::
                                                ", but the model given is " + given->id_hex());
   return m;
 }
-
-std::shared_ptr<const NetworkModel> default_model(int) { return nullptr; }
 
 const model::TransformerModel* model_for(const format::Header& h, const std::shared_ptr<const NetworkModel>& given) {
   if (h.predictor != format::kPredictorNetwork) return nullptr;

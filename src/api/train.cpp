@@ -13,6 +13,11 @@ namespace nzip {
 
 namespace {
 
+// Training data is planned in pieces of this size (the compressor plans each of its chunks;
+// the transforms work on elements, so any whole-element piece size gives the same bytes
+// wherever the plan agrees).
+constexpr size_t kCodingOrderPiece = size_t{1} << 20;
+
 // The splits of the options' files. The model learns, and is measured on, the bytes in the
 // order the compressor's model path will code them (train/coding_order.h); the test split's
 // original bytes go to `original_test` when asked for (the report compresses them).
@@ -20,9 +25,9 @@ train::DataSplits coding_order_splits(const TrainOptions& options, std::vector<u
   train::DataSplits data =
       train::split_files(options.data_files, options.train_fraction, options.val_fraction, options.test_fraction);
   if (original_test) *original_test = data.test;
-  train::to_coding_order(data.train, data.train_ends, kDefaultModelChunkSize, kDefaultLevel);
-  train::to_coding_order(data.val, data.val_ends, kDefaultModelChunkSize, kDefaultLevel);
-  train::to_coding_order(data.test, data.test_ends, kDefaultModelChunkSize, kDefaultLevel);
+  train::to_coding_order(data.train, data.train_ends, kCodingOrderPiece, kDefaultLevel);
+  train::to_coding_order(data.val, data.val_ends, kCodingOrderPiece, kDefaultLevel);
+  train::to_coding_order(data.test, data.test_ends, kCodingOrderPiece, kDefaultLevel);
   return data;
 }
 

@@ -55,6 +55,7 @@ void decode_chunk(Method method, std::span<const uint8_t> payload, std::span<uin
     case Method::cm_network:
     case Method::network:
     case Method::cm_network_planned:
+    case Method::network_planned:
       throw Error(ErrorCode::model_mismatch, "chunk needs a network model to decode");
   }
   throw Error(ErrorCode::corrupt, "unknown chunk method " + std::to_string(static_cast<int>(method)));

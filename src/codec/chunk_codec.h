@@ -23,11 +23,23 @@ enum class Method : uint8_t {
                    // the transformed chunk with that profile's model (codec/chunk_plan.h)
   cm_network_planned = 5,  // method 4's plan header, then method 2's coding of the transformed
                            // chunk with the plan's context-mixing model
+  network_planned = 6,     // method 4's plan header, then method 3's coding of the transformed chunk
 };
 
 // Whether chunks of `method` need the container's network model.
 constexpr bool needs_network(Method method) {
-  return method == Method::cm_network || method == Method::network || method == Method::cm_network_planned;
+  return method == Method::cm_network || method == Method::network || method == Method::cm_network_planned ||
+         method == Method::network_planned;
+}
+
+// Whether a network method's payload starts with a plan header (methods 5 and 6).
+constexpr bool is_planned_network(Method method) {
+  return method == Method::cm_network_planned || method == Method::network_planned;
+}
+
+// Whether a network method codes bytes with the network alone (methods 3 and 6).
+constexpr bool is_network_only(Method method) {
+  return method == Method::network || method == Method::network_planned;
 }
 
 struct EncodedChunk {

@@ -31,12 +31,10 @@ void check_method(Method method) {
   if (!needs_network(method)) throw Error(ErrorCode::internal, "network codec asked for a method without a network");
 }
 
-// The context-mixing half of a chunk of `method`: method 2's is the level's general model,
-// method 5's the plan's (read from the front of `payload`, which loses its plan header).
-cm::LevelConfig mix_config(Method method, int level, std::span<const uint8_t>& payload, ChunkPlan& plan) {
-  if (method != Method::cm_network_planned) return cm::level_config(level);
-  plan = read_plan_header(payload);
-  return plan_config(plan, level);
+// The plan of a chunk of `method`: read from the front of `payload` (which loses the plan
+// header) for methods 5 and 6; none (no transform, the general profile) for methods 2 and 3.
+ChunkPlan read_network_plan(Method method, std::span<const uint8_t>& payload) {
+  return is_planned_network(method) ? read_plan_header(payload) : ChunkPlan{};
 }
 
 }  // namespace
@@ -51,20 +49,19 @@ std::vector<uint8_t> encode_network_chunk(const model::TransformerModel& model, 
   // context mixing (nzip train learns from bytes in this order too).
   std::vector<uint8_t> transformed;
   std::span<const uint8_t> in = chunk;
-  cm::LevelConfig config = cm::level_config(level);
-  if (method == Method::cm_network_planned) {
-    const ChunkPlan plan = plan_chunk(chunk, level, hint);
+  ChunkPlan plan;
+  if (is_planned_network(method)) {
+    plan = plan_chunk(chunk, level, hint);
     append_plan_header(plan, out);
-    config = plan_config(plan, level);
     in = coding_order(plan, chunk, transformed);
   }
   std::unique_ptr<cm::NetworkMixPredictor> mix;
   std::optional<coder::BinaryEncoder> bits;
   std::optional<coder::RangeEncoder> symbols;
-  if (method == Method::network) {
+  if (is_network_only(method)) {
     symbols.emplace(out);
   } else {
-    mix = std::make_unique<cm::NetworkMixPredictor>(config, in.data(), in.size());
+    mix = std::make_unique<cm::NetworkMixPredictor>(plan_config(plan, level), in.data(), in.size());
     bits.emplace(out);
   }
   model::TransformerState lane = model.make_state();
@@ -102,16 +99,17 @@ namespace {
 struct LaneDecoder {
   LaneDecoder(NetworkLane& l, int level) : lane(&l), payload(l.payload), seq(l.out) {
     check_method(l.method);
-    if (l.method == Method::network) {
-      symbols.emplace(payload);
-      return;
-    }
-    const cm::LevelConfig config = mix_config(l.method, level, payload, plan);
+    plan = read_network_plan(l.method, payload);
     if (plan.transform.kind != TransformKind::none) {
       transformed.resize(l.out.size());
       seq = transformed;
     }
-    mix = std::make_unique<cm::NetworkMixPredictor>(config, seq.data(), seq.size(), seq.data());
+    if (is_network_only(l.method)) {
+      plan_config(plan, level);  // validates the plan's profile and layout, as method 5 does
+      symbols.emplace(payload);
+      return;
+    }
+    mix = std::make_unique<cm::NetworkMixPredictor>(plan_config(plan, level), seq.data(), seq.size(), seq.data());
     bits.emplace(payload);
   }
 

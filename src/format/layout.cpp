@@ -18,7 +18,7 @@ constexpr bool all_zero(std::span<const uint8_t> b) {
 
 std::string method_list() {
   return "0 (stored), 1 (context mixing), 4 (planned context mixing), or with a model 2 (context mixing + "
-         "network), 3 (network) or 5 (planned context mixing + network)";
+         "network), 3 (network), 5 (planned context mixing + network) or 6 (planned network)";
 }
 
 }  // namespace

@@ -46,11 +46,13 @@ inline constexpr uint8_t kMethodCmNetwork = 2;  // context mixing with the netwo
 inline constexpr uint8_t kMethodNetwork = 3;    // the network alone, multi-symbol range coding (kind 1 only)
 inline constexpr uint8_t kMethodCmPlanned = 4;  // context mixing with a per-chunk profile and byte transform
 inline constexpr uint8_t kMethodCmNetworkPlanned = 5;  // method 4's plan, then method 2's coding (kind 1 only)
-inline constexpr uint8_t kMaxMethod = kMethodCmNetworkPlanned;
+inline constexpr uint8_t kMethodNetworkPlanned = 6;    // method 4's plan, then method 3's coding (kind 1 only)
+inline constexpr uint8_t kMaxMethod = kMethodNetworkPlanned;
 
 // Whether chunks coded with `method` may appear in a container of predictor kind `predictor`.
 inline bool method_allowed(uint8_t method, uint8_t predictor) {
-  if (method == kMethodCmNetwork || method == kMethodNetwork || method == kMethodCmNetworkPlanned)
+  if (method == kMethodCmNetwork || method == kMethodNetwork || method == kMethodCmNetworkPlanned ||
+      method == kMethodNetworkPlanned)
     return predictor == kPredictorNetwork;
   return method <= kMaxMethod;
 }
