@@ -6,8 +6,9 @@
 # that plain `nzip -d` / `-t` decode (also from a pipe), `-l` says "model embedded, N bytes"
 # with N the packed model's size; `--model` at decompression must be the embedded one
 # (another: exit 4); a damaged embedded model exits 3 and leaves no output; `--no-model`
-# gives the default's bytes at every level, excludes --model, and is accepted by -d and
-# bench; misused options exit 1. Needs NZIP_RANDOM_MODEL (set by CMake).
+# gives the default's bytes at levels 1-7, pure context mixing at -9 where the default
+# uses the built-in model, excludes --model, and is accepted by -d and bench; misused
+# options exit 1. Needs NZIP_RANDOM_MODEL (set by CMake).
 source "$(dirname "$0")/common.bash"
 [[ -n ${NZIP_RANDOM_MODEL:-} ]] || fail "NZIP_RANDOM_MODEL is not set"
 
@@ -76,11 +77,17 @@ expect_exit 1 "needs --model" "$NZIP" --embed-model -c t.orig
 expect_exit 1 "compression only" "$NZIP" -d --model m.nzm --embed-model t.nz
 
 # --no-model
-for level in 1 6 9; do
+for level in 1 6; do
   "$NZIP" -$level -c t.orig > a.nz
   "$NZIP" -$level --no-model -c t.orig > b.nz
   cmp -s a.nz b.nz || fail "--no-model changes the bytes at -$level"
 done
+"$NZIP" -9 -c t.orig > a.nz
+"$NZIP" -9 --no-model -c t.orig > b.nz
+"$NZIP" -l a.nz | grep -q "$("$NZIP" model info "$SOURCE_DIR/models/default.nzm" | sed -n 's/^model id: *//p')" ||
+  fail "-9 does not name the built-in model: $("$NZIP" -l a.nz)"
+"$NZIP" -l b.nz | grep -q "none (context mixing)" || fail "-9 --no-model names a model: $("$NZIP" -l b.nz)"
+"$NZIP" -dc a.nz | cmp -s - t.orig || fail "-9 with the built-in model does not decode without --model"
 "$NZIP" -dc --no-model b.nz | cmp -s - t.orig || fail "-d --no-model failed"
 expect_exit 1 "exclude each other" "$NZIP" --no-model --model m.nzm -c t.orig
 "$NZIP" bench --no-model --no-baselines --levels 1 -q t.orig > out || fail "bench --no-model failed"
