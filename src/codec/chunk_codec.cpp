@@ -26,8 +26,12 @@ void decode_planned(std::span<const uint8_t> payload, std::span<uint8_t> out, in
 
 EncodedChunk encode_chunk(std::span<const uint8_t> in, int level, const NumericHint& hint) {
   cm::level_config(level);  // validates the level
+  if (in.empty()) return {Method::stored, {}};
+  return encode_planned_chunk(in, plan_chunk(in, level, hint), level);
+}
+
+EncodedChunk encode_planned_chunk(std::span<const uint8_t> in, const ChunkPlan& plan, int level) {
   if (!in.empty()) {
-    const ChunkPlan plan = plan_chunk(in, level, hint);
     std::vector<uint8_t> transformed;
     const std::span<const uint8_t> source = coding_order(plan, in, transformed);
     std::vector<uint8_t> coded;

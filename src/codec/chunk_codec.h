@@ -52,6 +52,9 @@ struct EncodedChunk {
 // would not make the chunk smaller, so a payload is never longer than `in`.
 EncodedChunk encode_chunk(std::span<const uint8_t> in, int level, const NumericHint& hint = {});
 
+// The same with the plan already made (plan_chunk of `in` at `level`).
+EncodedChunk encode_planned_chunk(std::span<const uint8_t> in, const ChunkPlan& plan, int level);
+
 // Decodes `payload` into exactly out.size() bytes. Throws nzip::Error(corrupt) when the
 // payload is inconsistent (for example ends early); never reads outside `payload`.
 void decode_chunk(Method method, std::span<const uint8_t> payload, std::span<uint8_t> out, int level);

@@ -40,7 +40,7 @@ ChunkPlan read_network_plan(Method method, std::span<const uint8_t>& payload) {
 }  // namespace
 
 std::vector<uint8_t> encode_network_chunk(const model::TransformerModel& model, std::span<const uint8_t> chunk,
-                                          int level, Method method, const NumericHint& hint, bool give_up) {
+                                          int level, Method method, const ChunkPlan& chunk_plan, bool give_up) {
   check_method(method);
   cm::level_config(level);  // validates the level
   std::vector<uint8_t> out;
@@ -51,7 +51,7 @@ std::vector<uint8_t> encode_network_chunk(const model::TransformerModel& model, 
   std::span<const uint8_t> in = chunk;
   ChunkPlan plan;
   if (is_planned_network(method)) {
-    plan = plan_chunk(chunk, level, hint);
+    plan = chunk_plan;
     append_plan_header(plan, out);
     in = coding_order(plan, chunk, transformed);
   }

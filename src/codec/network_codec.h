@@ -19,12 +19,13 @@
 
 namespace nzip::codec {
 
-// Codes `chunk` (non-empty) with `method` (cm_network, network or cm_network_planned, which
-// plans the chunk with `hint` as method 4 does) and context-mixing `level`. Returns the
-// payload. With `give_up` it stops early and returns an unfinished stream longer than the
-// chunk once coding cannot beat storing (the caller then stores the chunk).
+// Codes `chunk` (non-empty) with a `method` that needs_network and context-mixing `level`;
+// the planned methods (5, 6) code it with `plan` (plan_chunk of the chunk), the others
+// ignore it. Returns the payload. With `give_up` it stops early and returns an unfinished
+// stream longer than the chunk once coding cannot beat storing (the caller then stores the
+// chunk).
 std::vector<uint8_t> encode_network_chunk(const model::TransformerModel& model, std::span<const uint8_t> chunk,
-                                          int level, Method method, const NumericHint& hint = {},
+                                          int level, Method method, const ChunkPlan& plan = {},
                                           bool give_up = true);
 
 // One chunk for decode_network_lanes.
