@@ -21,7 +21,7 @@ trap 'rm -rf "$work"' EXIT
 run() {
   local name=$1 steps=$2
   shift 2
-  "$NZIP" train --data "$DATA" --out "$work/m.nzm" -T "$THREADS" --steps "$steps" --eval-every 100000 \
+  "$NZIP" train -f --data "$DATA" --out "$work/m.nzm" -T "$THREADS" --steps "$steps" --eval-every 100000 \
     --no-curve "$@" 2> "$work/err" || { cat "$work/err" >&2; exit 1; }
   # "nzip train: wrote M: P parameters, B bytes; best step S of N; T s, R bytes/s"
   local line
