@@ -10,14 +10,9 @@
 # string, a file that is not HDF5, a missing file, stdin and --rm are refused with the
 # documented exit code and no output left behind, as is a damaged dataset section.
 # Usage: dataset_input.sh NZIP_BINARY CORPUS_DIR
-set -euo pipefail
-NZIP=$(readlink -f "$1")
-CORPUS=$(readlink -f "$2")
+# NZIP, CORPUS, a temporary working folder and fail(), as for the CLI tests.
+source "$(dirname "$0")/../cli/common.bash"
 PY=/usr/bin/python3
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-fail() { echo "FAIL: $*" >&2; exit 1; }
 
 "$PY" - "$CORPUS" <<'PY'
 import sys, numpy as np, h5py
