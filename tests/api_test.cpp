@@ -223,6 +223,8 @@ TEST(RandomAccess, InspectAndDecompressChunkAgreeWithTheOriginal) {
     const ChunkInfo& ch = info.chunks[i];
     EXPECT_EQ(ch.original_size, std::min<uint64_t>(cs, in.size() - begin));
     EXPECT_LE(ch.compressed_size, ch.original_size);
+    // Planned chunks (method 4) describe their plan; stored ones have none.
+    EXPECT_EQ(ch.plan.empty(), ch.method != 4) << i << " method " << int{ch.method} << " plan " << ch.plan;
     Bytes got = decompress_chunk(c, i);
     EXPECT_TRUE(std::equal(got.begin(), got.end(), in.begin() + static_cast<std::ptrdiff_t>(begin))) << i;
     begin += got.size();

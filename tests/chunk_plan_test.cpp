@@ -54,3 +54,25 @@ TEST(ChunkPlan, DamagedMethodTwoHeaderIsCorrupt) {
 }
 
 }  // namespace
+
+// nzip -l -v shows plans in these words; a numeric plan names its layout and the byte order.
+TEST(ChunkPlan, DescribesEachKindOfPlan) {
+  using nzip::codec::ChunkPlan;
+  using nzip::codec::describe_plan;
+  using nzip::codec::TransformKind;
+  ChunkPlan plan;
+  EXPECT_EQ(describe_plan(plan), "general");
+  plan.transform = {TransformKind::byte_planes, 4};
+  EXPECT_EQ(describe_plan(plan), "general, byte planes of 4");
+  plan.transform = {TransformKind::big_endian, 8};
+  EXPECT_EQ(describe_plan(plan), "general, byte-reversed elements of 8");
+  plan = {};
+  plan.profile = nzip::cm::Profile::prose;
+  EXPECT_EQ(describe_plan(plan), "prose");
+  plan.profile = nzip::cm::Profile::numeric;
+  plan.element_bytes = 4;
+  plan.record_elements = 37;
+  EXPECT_EQ(describe_plan(plan), "numeric: 4-byte elements, 37 per record");
+  plan.transform = {TransformKind::big_endian, 4};
+  EXPECT_EQ(describe_plan(plan), "numeric: 4-byte elements, 37 per record, byte-reversed");
+}

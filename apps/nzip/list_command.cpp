@@ -1,6 +1,7 @@
 #include "list_command.h"
 
 #include <cstdio>
+#include <string>
 
 #include "diagnostics.h"
 #include "h5_dataset.h"
@@ -32,6 +33,12 @@ const char* method_name(uint8_t method) {
       return "cm+network";
     case 3:
       return "network";
+    case 4:
+      return "cm planned";
+    case 5:
+      return "cm+network planned";
+    case 6:
+      return "network planned";
     default:
       return "?";
   }
@@ -62,9 +69,10 @@ int ListPrinter::list(const std::string& path) {
     if (options_.verbose) {
       for (size_t i = 0; i < info.chunks.size(); ++i) {
         const ChunkInfo& c = info.chunks[i];
+        const std::string method = c.plan.empty() ? method_name(c.method) : std::string(method_name(c.method)) + " (" + c.plan + ")";
         std::printf("    chunk %zu: offset %llu, original %llu, compressed %llu, %s, xxh3 %016llx\n", i,
                     static_cast<unsigned long long>(c.offset), static_cast<unsigned long long>(c.original_size),
-                    static_cast<unsigned long long>(c.compressed_size), method_name(c.method),
+                    static_cast<unsigned long long>(c.compressed_size), method.c_str(),
                     static_cast<unsigned long long>(c.checksum));
       }
     }

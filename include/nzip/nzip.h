@@ -128,7 +128,10 @@ struct ChunkInfo {
   uint64_t compressed_size = 0;  // payload bytes
   uint64_t original_size = 0;
   uint64_t checksum = 0;  // XXH3-64 of the original bytes
-  uint8_t method = 0;     // 0 stored, 1 context mixing, 2 context mixing + network, 3 network
+  uint8_t method = 0;     // 0 stored, 1 context mixing, 2 context mixing + network, 3 network;
+                          // 4-6: the same three with a plan (model profile, byte transform)
+  std::string plan;       // methods 4-6: the plan in words ("prose", "numeric: 4-byte elements,
+                          // 37 per record, byte-reversed", ...); empty otherwise
 };
 
 struct ContainerInfo {

@@ -4,10 +4,27 @@
 
 #include "api/model_check.h"
 #include "api/verified_decode.h"
+#include "codec/chunk_codec.h"
 #include "format/container_view.h"
 #include "nzip/nzip.h"
 
 namespace nzip {
+
+namespace {
+
+// The plan of a chunk of methods 4-6 in words; listing never decodes, so a damaged plan
+// header is shown, not thrown.
+std::string plan_of(uint8_t method, std::span<const uint8_t> payload) {
+  const auto m = static_cast<codec::Method>(method);
+  if (m != codec::Method::cm_planned && !codec::is_planned_network(m)) return "";
+  try {
+    return codec::describe_plan(codec::read_plan_header(payload));
+  } catch (const Error&) {
+    return "damaged plan header";
+  }
+}
+
+}  // namespace
 
 ContainerInfo inspect(std::span<const uint8_t> container) {
   format::ContainerView view(container);
@@ -23,8 +40,10 @@ ContainerInfo inspect(std::span<const uint8_t> container) {
   info.original_size = view.total_original_size();
   info.compressed_size = view.size();
   info.chunks.reserve(view.entries().size());
-  for (const format::IndexEntry& e : view.entries())
-    info.chunks.push_back({e.offset, e.payload_size, e.original_size, e.checksum, e.method});
+  for (size_t i = 0; i < view.entries().size(); ++i) {
+    const format::IndexEntry& e = view.entries()[i];
+    info.chunks.push_back({e.offset, e.payload_size, e.original_size, e.checksum, e.method, plan_of(e.method, view.payload(i))});
+  }
   return info;
 }
 

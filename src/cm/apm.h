@@ -8,8 +8,8 @@
 #include <cstddef>
 #include <algorithm>
 #include <cstdint>
-#include <vector>
 
+#include "cm/big_table.h"
 #include "cm/logistic.h"
 
 namespace nzip::cm {
@@ -20,7 +20,7 @@ class Apm {
   Apm(size_t n, int rate) : t_(n * 33), rate_(rate) {
     uint16_t row[33];
     for (int j = 0; j < 33; ++j) row[j] = static_cast<uint16_t>(squash((j - 16) * 128));
-    for (size_t i = 0; i < n; ++i) std::copy(row, row + 33, &t_[i * 33]);
+    for (size_t i = 0; i < n; ++i) std::copy(row, row + 33, t_.data() + i * 33);
   }
 
   // Starts loading the buckets of context cx; refine() with the same cx follows soon.
@@ -51,7 +51,7 @@ class Apm {
   }
 
  private:
-  std::vector<uint16_t> t_;
+  BigTable<uint16_t> t_;
   size_t index_ = 0;
   int rate_;
 };

@@ -22,7 +22,7 @@ int bucket_of(uint32_t len) {
 }  // namespace
 
 MatchModel::MatchModel(int log2_entries, int min_len)
-    : table_(size_t{1} << log2_entries, 0),
+    : table_(size_t{1} << log2_entries),
       mask_((1u << log2_entries) - 1),
       min_len_(min_len),
       sm_(64 * 2, 1023) {}

@@ -7,8 +7,8 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <vector>
 
+#include "cm/big_table.h"
 #include "cm/state_map.h"
 
 namespace nzip::cm {
@@ -30,7 +30,7 @@ class MatchModel {
   int length_bucket() const { return bucket_; }
 
  private:
-  std::vector<uint32_t> table_;  // hash of last min_len bytes → position after them
+  BigTable<uint32_t> table_;  // hash of last min_len bytes → position after them
   uint32_t mask_;
   uint32_t slot_ = 0;  // table entry of the current hash (from prefetch)
   int min_len_;

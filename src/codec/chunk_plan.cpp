@@ -1,6 +1,7 @@
 #include "codec/chunk_plan.h"
 
 #include <algorithm>
+#include <string>
 #include <vector>
 
 #include "codec/cm_coding.h"
@@ -172,6 +173,31 @@ ChunkPlan read_plan_header(std::span<const uint8_t>& payload) {
     payload = payload.subspan(kNumericLayoutBytes);
   }
   return plan;
+}
+
+std::string describe_plan(const ChunkPlan& plan) {
+  const std::string period = std::to_string(plan.transform.period);
+  switch (plan.profile) {
+    case cm::Profile::prose:
+      return "prose";
+    case cm::Profile::numeric: {
+      std::string s = "numeric: " + std::to_string(plan.element_bytes) + "-byte elements, " +
+                      std::to_string(plan.record_elements) + " per record";
+      if (plan.transform.kind == TransformKind::big_endian) s += ", byte-reversed";
+      return s;
+    }
+    case cm::Profile::general:
+      break;
+  }
+  switch (plan.transform.kind) {
+    case TransformKind::big_endian:
+      return "general, byte-reversed elements of " + period;
+    case TransformKind::byte_planes:
+      return "general, byte planes of " + period;
+    case TransformKind::none:
+      break;
+  }
+  return "general";
 }
 
 cm::LevelConfig plan_config(const ChunkPlan& plan, int level) {

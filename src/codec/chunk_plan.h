@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "cm/level_config.h"
@@ -66,6 +67,9 @@ void append_plan_header(const ChunkPlan& plan, std::vector<uint8_t>& out);
 // nzip::Error(corrupt) when the payload is too short or the transform descriptor unknown.
 ChunkPlan read_plan_header(std::span<const uint8_t>& payload);
 
+// A plan in words, for nzip -l -v: "prose", "general", "general, byte planes of 4",
+// "numeric: 4-byte elements, 37 per record, byte-reversed".
+std::string describe_plan(const ChunkPlan& plan);
 // The context-mixing configuration of a plan at `level`; throws nzip::Error(corrupt) for a
 // profile or a numeric layout no writer makes.
 cm::LevelConfig plan_config(const ChunkPlan& plan, int level);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Proves: -l prints the original size in bytes, the compressed size and the chunk count of a
-# .nz file (from a file and from stdin), a total line for several files, and exits 3 on a file
-# that is not an nzip container.
+# .nz file (from a file and from stdin), a total line for several files, with -v each chunk's
+# method and plan (prose text, a CSV as general text, float32 records as numeric), and exits 3
+# on a file that is not an nzip container.
 source "$(dirname "$0")/common.bash"
 
 head -c 12345 "$CORPUS/structured/brain_networks.csv" > f
@@ -20,6 +21,16 @@ grep -qw 12345 out || fail "-l from stdin does not show the original size: $(cat
 grep -q "2 files" out || fail "no total line: $(cat out)"
 "$NZIP" -l -v f.nz > out
 grep -q "chunk 0" out || fail "-l -v shows no chunks: $(cat out)"
+grep -q "chunk 0: .*, cm planned (general)," out || fail "-l -v does not show a CSV's plan: $(cat out)"
+
+head -c 20000 "$CORPUS/text/alice29.txt" > prose
+head -c 29600 "$CORPUS/float/hep_alice_hyp3o2.rows.f32" > rows
+"$NZIP" -k prose
+"$NZIP" -k --dtype f4 --record 148 rows
+"$NZIP" -l -v prose.nz rows.nz > out
+grep -q "cm planned (prose)" out || fail "-l -v does not show the prose plan: $(cat out)"
+grep -q "cm planned (numeric: 4-byte elements, 37 per record, byte-reversed)" out ||
+  fail "-l -v does not show the numeric plan: $(cat out)"
 
 set +e
 "$NZIP" -l f > /dev/null 2>err
