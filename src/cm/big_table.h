@@ -1,47 +1,23 @@
-// cm/big_table.h — zeroed, cache-line-aligned memory for large model tables.
-//
-// Asks the kernel for transparent huge pages where it can: model tables are read at random,
-// and huge pages cut both the TLB misses of lookups and the cost of first-touch page faults.
-// Tables under 1 MiB are only cache-line aligned (rounding them to a huge page would waste
-// more memory than their TLB misses cost).
+// cm/big_table.h — zeroed, aligned memory for large model tables (cm/table_memory.h says how
+// it is obtained: huge pages for large tables, recycled within a thread).
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
-#include <cstring>
-#include <new>
 
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
+#include "cm/table_memory.h"
 
 namespace nzip::cm {
 
-inline constexpr size_t kHugePage = size_t{2} << 20;
-
-// The alignment and the bytes BigTable allocates for `raw` bytes of entries.
-constexpr size_t big_table_alignment(size_t raw) { return raw >= kHugePage / 2 ? kHugePage : 64; }
-constexpr size_t big_table_bytes(size_t raw) {
-  const size_t align = big_table_alignment(raw);
-  return (raw + align - 1) / align * align;
-}
+// The bytes a BigTable of `raw` bytes of entries occupies (for memory bounds).
+constexpr size_t big_table_bytes(size_t raw) { return table_bytes(raw); }
 
 template <typename T>
 class BigTable {
  public:
-  explicit BigTable(size_t count) : count_(count) {
-    const size_t raw = count * sizeof(T);
-    const size_t align = big_table_alignment(raw);
-    const size_t bytes = big_table_bytes(raw);
-    data_ = static_cast<T*>(std::aligned_alloc(align, bytes));
-    if (!data_) throw std::bad_alloc();
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-    if (align == kHugePage) madvise(data_, bytes, MADV_HUGEPAGE);  // a hint; failure only costs speed
-#endif
-    std::memset(static_cast<void*>(data_), 0, bytes);
-  }
-  ~BigTable() { std::free(data_); }
+  explicit BigTable(size_t count)
+      : count_(count), data_(static_cast<T*>(acquire_table_memory(count * sizeof(T)))) {}
+  ~BigTable() { release_table_memory(data_, count_ * sizeof(T)); }
   BigTable(const BigTable&) = delete;
   BigTable& operator=(const BigTable&) = delete;
 

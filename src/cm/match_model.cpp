@@ -27,12 +27,11 @@ MatchModel::MatchModel(int log2_entries, int min_len)
       min_len_(min_len),
       sm_(64 * 2, 1023) {}
 
-void MatchModel::prefetch(const uint8_t* buf, uint64_t pos) {
+void MatchModel::hash_last_bytes(const uint8_t* buf, uint64_t pos) {
   if (pos < static_cast<uint64_t>(min_len_)) return;
   uint64_t h = 0;
   for (int i = 1; i <= min_len_; ++i) h = (h << 8 | buf[pos - static_cast<uint64_t>(i)]) * 0x100000001B3ull + 1;
   slot_ = hash_context(h, 77) & mask_;
-  __builtin_prefetch(&table_[slot_]);
 }
 
 void MatchModel::update_byte(const uint8_t* buf, uint64_t pos) {

@@ -73,6 +73,10 @@ Predictor::Predictor(const LevelConfig& config, const uint8_t* buf, uint64_t len
       apm1_(cfg_.apm_stages >= 1),
       apm2_(cfg_.apm_stages >= 2) {
   if (n_contexts_ > kMaxContexts) throw Error(ErrorCode::internal, "too many contexts for the predictor");
+  for (const ContextKind k : cfg_.contexts) {
+    uses_record_ |= k == ContextKind::record_above || k == ContextKind::record_column || k == ContextKind::record_pos;
+    uses_indirect_ |= k == ContextKind::indirect;
+  }
   maps_.init_from_states();
   for (size_t i = 0; i < cfg_.contexts.size(); ++i) hashes_[i] = hash_context(context_value(cfg_.contexts[i]), i + 1);
   find_slots(false);
@@ -272,7 +276,7 @@ void Predictor::begin_element() {
 
 void Predictor::begin_byte(uint8_t c) {
   // Indirect context: the two bytes before c were followed by c.
-  if (pos_ >= 2) {
+  if (uses_indirect_ && pos_ >= 2) {
     uint16_t& e = indirect_[c8_ & 0xFFFF];
     e = static_cast<uint16_t>((e << 8) | c);
   }
@@ -295,7 +299,7 @@ void Predictor::begin_byte(uint8_t c) {
     prev_line_start_ = line_start_;
     line_start_ = pos_;
   }
-  record_.update(c, pos_);
+  if (uses_record_) record_.update(c, pos_);
   if (elem_bytes_) {
     if (++elem_pos_ == elem_bytes_) elem_pos_ = 0;
     if (elem_pos_ == 0) begin_element();
@@ -304,7 +308,7 @@ void Predictor::begin_byte(uint8_t c) {
     hashes_[i] = hash_context(context_value(cfg_.contexts[i]), i + 1);
     slots_.prefetch(hashes_[i]);
   }
-  match_.prefetch(buf_, pos_);
+  match_.hash_last_bytes(buf_, pos_);
 }
 
 }  // namespace nzip::cm

@@ -82,6 +82,9 @@ class Predictor {
   MatchModel match_;
   RecordDetector record_;
   std::vector<uint16_t> indirect_;
+  // Whether a configured context reads the record detector or the indirect table; when none
+  // does, neither is kept up to date (they cost time on every byte and change no prediction).
+  bool uses_record_ = false, uses_indirect_ = false;
   Mixer mixer_;
   Apm apm_order0_, apm_order1_, apm_order2_;
   bool apm1_, apm2_;
