@@ -158,7 +158,9 @@ uint64_t Predictor::context_value(ContextKind kind) const {
 void Predictor::find_slots(bool second_nibble) {
   const size_t n = n_contexts_;
   if (second_nibble) {
-    for (size_t i = 0; i < n; ++i) hashes_[i] = hash_context(hashes_[i], static_cast<uint64_t>(c0_));
+    // prefetch_second_nibble() hashed both candidates; the fourth bit picks one.
+    const uint32_t* next = next_hashes_[c0_ & 1];
+    for (size_t i = 0; i < n; ++i) hashes_[i] = next[i];
   }
   for (size_t i = 0; i < n; ++i) slot_[i] = slots_.find(hashes_[i]);
 }
@@ -168,8 +170,10 @@ void Predictor::prefetch_second_nibble() {
   // fourth bit is coded, instead of waiting for memory when it is known.
   const auto c = static_cast<uint64_t>(c0_) << 1;
   for (size_t i = 0; i < n_contexts_; ++i) {
-    slots_.prefetch(hash_context(hashes_[i], c));
-    slots_.prefetch(hash_context(hashes_[i], c | 1));
+    next_hashes_[0][i] = hash_context(hashes_[i], c);
+    next_hashes_[1][i] = hash_context(hashes_[i], c | 1);
+    slots_.prefetch(next_hashes_[0][i]);
+    slots_.prefetch(next_hashes_[1][i]);
   }
 }
 

@@ -69,6 +69,8 @@ class Predictor {
   SlotTable slots_;
   static constexpr size_t kMaxContexts = 27;  // the mixer's 32 inputs less 5 fixed ones
   uint32_t hashes_[kMaxContexts] = {};
+  // The second nibble's hashes for each value of the nibble's last bit (set at bit 3).
+  uint32_t next_hashes_[2][kMaxContexts] = {};
   uint8_t* slot_[kMaxContexts] = {};
   // Bit-history state → probability, one block of 256 per context:
   // [0] order 0, [1] order 1, [2+i] hashed context i.
