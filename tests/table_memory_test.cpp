@@ -1,7 +1,9 @@
 // Proves that model-table memory is handed out zeroed and aligned whether fresh or recycled
-// (a recycled block was dirty when it was given back), that a thread recycles only blocks of
-// the size asked for and returns the others to the system before taking new memory, that the
-// cache is bounded, and that small tables are plain cache-line-aligned allocations.
+// (a recycled block was dirty when it was given back), that blocks are recycled across
+// threads and a larger cached block serves a smaller table, that taking fresh memory first
+// returns cached blocks so that blocks in use and cached stay within the peak in use, that
+// the cache is bounded and can be emptied, and that small tables are plain
+// cache-line-aligned allocations.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -29,9 +31,11 @@ bool all_zero(const void* p, size_t n) {
 
 bool aligned_to(const void* p, size_t a) { return reinterpret_cast<uintptr_t>(p) % a == 0; }
 
-// Each test body runs in a fresh thread, so it starts with an empty per-thread cache.
+// Each test starts with an empty cache (other tests leave blocks in it) and runs its body in
+// a thread of its own, the way the CLI gives each file its own workers.
 template <typename F>
 void in_new_thread(F f) {
+  nzip::cm::release_cached_table_memory();
   std::thread t(f);
   t.join();
 }
@@ -54,17 +58,52 @@ TEST(TableMemory, RecycledBlocksComeBackZeroedAndAligned) {
   });
 }
 
-TEST(TableMemory, AnotherSizeReleasesTheCacheFirst) {
+TEST(TableMemory, ABlockOneThreadGaveBackServesAnother) {
+  void* first = nullptr;
+  in_new_thread([&] {
+    first = acquire_table_memory(kHugePage);
+    std::memset(first, 1, kHugePage);
+    release_table_memory(first, kHugePage);
+  });
+  std::thread t([&] {
+    void* again = acquire_table_memory(kHugePage);
+    EXPECT_EQ(again, first);
+    EXPECT_TRUE(all_zero(again, kHugePage));
+    release_table_memory(again, kHugePage);
+  });
+  t.join();
+  nzip::cm::release_cached_table_memory();
+  EXPECT_EQ(cached_table_blocks(), 0u);
+}
+
+TEST(TableMemory, FreshMemoryFirstReturnsCachedBlocksBeyondThePeak) {
   in_new_thread([] {
     void* a = acquire_table_memory(kHugePage);
     void* b = acquire_table_memory(2 * kHugePage);
     release_table_memory(a, kHugePage);
     release_table_memory(b, 2 * kHugePage);
     EXPECT_EQ(cached_table_blocks(), 2u);
-    void* c = acquire_table_memory(8 * kHugePage);  // fits neither: both go back to the system
+    // Fits neither; 8 in use would exceed the peak of 3 with 3 cached: both go back.
+    void* c = acquire_table_memory(8 * kHugePage);
     EXPECT_EQ(cached_table_blocks(), 0u);
     EXPECT_TRUE(all_zero(c, 8 * kHugePage));
     release_table_memory(c, 8 * kHugePage);
+  });
+}
+
+TEST(TableMemory, ALargerCachedBlockServesASmallerTable) {
+  in_new_thread([] {
+    void* big = acquire_table_memory(4 * kHugePage);
+    std::memset(big, 0xCD, 4 * kHugePage);
+    release_table_memory(big, 4 * kHugePage);
+    void* small = acquire_table_memory(kHugePage);
+    EXPECT_EQ(small, big);
+    EXPECT_TRUE(all_zero(small, kHugePage));
+    release_table_memory(small, kHugePage);  // goes back whole
+    void* again = acquire_table_memory(4 * kHugePage);
+    EXPECT_EQ(again, big);
+    EXPECT_TRUE(all_zero(again, 4 * kHugePage));
+    release_table_memory(again, 4 * kHugePage);
   });
 }
 

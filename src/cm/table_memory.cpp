@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 #include <new>
 #include <vector>
 
@@ -14,8 +15,8 @@ namespace nzip::cm {
 
 namespace {
 
-// At most this many blocks wait per thread: a predictor has four large tables, and the
-// network decoder runs a few predictors per thread side by side.
+// At most this many blocks wait: a predictor has up to four large tables, so this keeps the
+// tables of two finished predictors.
 constexpr size_t kMaxCached = 8;
 
 struct Block {
@@ -58,17 +59,29 @@ void unmap(void* p, size_t bytes) noexcept {
 #endif
 }
 
-struct ThreadCache {
-  std::vector<Block> blocks;
-  ~ThreadCache() { clear(); }
+// Large blocks in use (lent) and given back (cached), shared by all threads: the CLI gives
+// each file its own worker threads, so a per-thread cache would die with them. The cache
+// keeps lent + cached bytes within the most that was ever lent at once, so recycling never
+// makes the process hold more than its predictors needed at their peak.
+struct Cache {
+  std::mutex mutex;
+  std::vector<Block> lent, cached;
+  size_t lent_bytes = 0, cached_bytes = 0, peak_bytes = 0;
+  ~Cache() { clear(); }
   void clear() noexcept {
-    for (const Block& b : blocks) unmap(b.data, b.bytes);
-    blocks.clear();
+    for (const Block& b : cached) unmap(b.data, b.bytes);
+    cached.clear();
+    cached_bytes = 0;
+  }
+  void drop_cached(size_t i) noexcept {
+    unmap(cached[i].data, cached[i].bytes);
+    cached_bytes -= cached[i].bytes;
+    cached.erase(cached.begin() + static_cast<std::ptrdiff_t>(i));
   }
 };
 
-ThreadCache& cache() {
-  thread_local ThreadCache c;
+Cache& cache() {
+  static Cache c;
   return c;
 }
 
@@ -82,37 +95,82 @@ void* acquire_table_memory(size_t raw) {
     std::memset(p, 0, bytes);
     return p;
   }
-  ThreadCache& c = cache();
-  for (size_t i = 0; i < c.blocks.size(); ++i) {
-    if (c.blocks[i].bytes != bytes) continue;
-    void* p = c.blocks[i].data;
-    c.blocks.erase(c.blocks.begin() + static_cast<std::ptrdiff_t>(i));
-    std::memset(p, 0, bytes);
-    return p;
+  Cache& c = cache();
+  std::unique_lock lock(c.mutex);
+  c.lent.reserve(c.lent.size() + 1);  // so that recording the block below cannot throw
+  // The smallest cached block that is large enough (a larger one serves with its prefix;
+  // the level's memory bound counts its largest tables anyway).
+  size_t best = c.cached.size();
+  for (size_t i = 0; i < c.cached.size(); ++i)
+    if (c.cached[i].bytes >= bytes && (best == c.cached.size() || c.cached[i].bytes < c.cached[best].bytes)) best = i;
+  if (best < c.cached.size()) {
+    const Block b = c.cached[best];
+    c.cached.erase(c.cached.begin() + static_cast<std::ptrdiff_t>(best));
+    c.cached_bytes -= b.bytes;
+    c.lent.push_back(b);
+    c.lent_bytes += b.bytes;
+    lock.unlock();
+    std::memset(b.data, 0, bytes);
+    return b.data;
   }
-  c.clear();  // nothing fits: hold no memory beside the new block
-  return map_fresh(bytes);
+  // A fresh block: first give back cached blocks, smallest first, until lent + cached bytes
+  // fit the peak of lent bytes (which this request may raise).
+  const size_t lent_after = c.lent_bytes + bytes;
+  if (lent_after > c.peak_bytes) c.peak_bytes = lent_after;
+  while (!c.cached.empty() && lent_after + c.cached_bytes > c.peak_bytes) {
+    size_t smallest = 0;
+    for (size_t i = 1; i < c.cached.size(); ++i)
+      if (c.cached[i].bytes < c.cached[smallest].bytes) smallest = i;
+    c.drop_cached(smallest);
+  }
+  c.lent_bytes = lent_after;
+  lock.unlock();
+  void* p = nullptr;
+  try {
+    p = map_fresh(bytes);
+  } catch (...) {
+    const std::lock_guard relock(c.mutex);
+    c.lent_bytes -= bytes;
+    throw;
+  }
+  const std::lock_guard relock(c.mutex);
+  c.lent.push_back({p, bytes});
+  return p;
 }
 
 void release_table_memory(void* block, size_t raw) noexcept {
   if (!block) return;
-  const size_t bytes = table_bytes(raw);
   if (table_alignment(raw) != kHugePage) {
     std::free(block);
     return;
   }
-  ThreadCache& c = cache();
-  if (c.blocks.size() >= kMaxCached) {
-    unmap(c.blocks.front().data, c.blocks.front().bytes);
-    c.blocks.erase(c.blocks.begin());
-  }
+  Cache& c = cache();
+  const std::lock_guard lock(c.mutex);
+  size_t i = 0;
+  while (i < c.lent.size() && c.lent[i].data != block) ++i;
+  if (i == c.lent.size()) return;  // not ours: cannot happen for a BigTable's block
+  const Block b = c.lent[i];
+  c.lent.erase(c.lent.begin() + static_cast<std::ptrdiff_t>(i));
+  c.lent_bytes -= b.bytes;
+  if (c.cached.size() >= kMaxCached) c.drop_cached(0);
   try {
-    c.blocks.push_back({block, bytes});
+    c.cached.push_back(b);
+    c.cached_bytes += b.bytes;
   } catch (...) {
-    unmap(block, bytes);  // no room to remember it: give it back
+    unmap(b.data, b.bytes);  // no room to remember it: give it back
   }
 }
 
-size_t cached_table_blocks() { return cache().blocks.size(); }
+size_t cached_table_blocks() {
+  Cache& c = cache();
+  const std::lock_guard lock(c.mutex);
+  return c.cached.size();
+}
+
+void release_cached_table_memory() noexcept {
+  Cache& c = cache();
+  const std::lock_guard lock(c.mutex);
+  c.clear();
+}
 
 }  // namespace nzip::cm
