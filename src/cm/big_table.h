@@ -1,5 +1,6 @@
 // cm/big_table.h — zeroed, aligned memory for large model tables (cm/table_memory.h says how
-// it is obtained: huge pages for large tables, recycled within a thread).
+// it is obtained, and table_bytes() what it occupies: huge pages for large tables, recycled
+// within the process).
 #pragma once
 
 #include <cstddef>
@@ -8,9 +9,6 @@
 #include "cm/table_memory.h"
 
 namespace nzip::cm {
-
-// The bytes a BigTable of `raw` bytes of entries occupies (for memory bounds).
-constexpr size_t big_table_bytes(size_t raw) { return table_bytes(raw); }
 
 template <typename T>
 class BigTable {

@@ -4,7 +4,7 @@
 #include <array>
 #include <string>
 
-#include "cm/big_table.h"
+#include "cm/table_memory.h"
 #include "nzip/error.h"
 
 namespace nzip::cm {
@@ -110,14 +110,15 @@ int match_bits_for(const LevelConfig& config, uint64_t length) {
 uint64_t predictor_memory(int level, uint64_t length) {
   const LevelConfig& c = level_config(level);
   const uint64_t contexts = c.contexts.size();
-  // The slot table, the match index and the APMs are BigTables (rounded up to huge pages).
-  const uint64_t slots = big_table_bytes(size_t{16} << slot_bits_for(c, length));
-  const uint64_t match = big_table_bytes(size_t{4} << match_bits_for(c, length));
+  // The slot table, the match index and the APMs are BigTables (table_bytes: rounded up to
+  // huge pages).
+  const uint64_t slots = table_bytes(size_t{16} << slot_bits_for(c, length));
+  const uint64_t match = table_bytes(size_t{4} << match_bits_for(c, length));
   const uint64_t direct = 256 + 65536 + 65536 * 2;            // order 0, order 1, indirect
   const uint64_t maps = 256 * (contexts + 2) * 4 + 128 * 4;   // state maps
   const size_t apm_row = 33 * 2;
-  const uint64_t apms = big_table_bytes(256 * apm_row) + big_table_bytes((c.apm_stages >= 1 ? 65536 : 1) * apm_row) +
-                        big_table_bytes((c.apm_stages >= 2 ? 65536 : 1) * apm_row);
+  const uint64_t apms = table_bytes(256 * apm_row) + table_bytes((c.apm_stages >= 1 ? 65536 : 1) * apm_row) +
+                        table_bytes((c.apm_stages >= 2 ? 65536 : 1) * apm_row);
   const uint64_t mixer = (2320 + 8) * 32 * 2;  // the largest gate layout (numeric), widest rows
   const uint64_t record = 256 * 12 + 4096 * 2;
   const uint64_t slack = uint64_t{1} << 20;  // allocator bookkeeping, vectors' rounding

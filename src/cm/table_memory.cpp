@@ -97,17 +97,16 @@ void* acquire_table_memory(size_t raw) {
   }
   Cache& c = cache();
   std::unique_lock lock(c.mutex);
-  c.lent.reserve(c.lent.size() + 1);  // so that recording the block below cannot throw
-  // The smallest cached block that is large enough (a larger one serves with its prefix;
-  // the level's memory bound counts its largest tables anyway).
+  // The smallest cached block that is large enough (a larger one serves with its prefix; it
+  // stays within the peak rule below, since it was in use before).
   size_t best = c.cached.size();
   for (size_t i = 0; i < c.cached.size(); ++i)
     if (c.cached[i].bytes >= bytes && (best == c.cached.size() || c.cached[i].bytes < c.cached[best].bytes)) best = i;
   if (best < c.cached.size()) {
     const Block b = c.cached[best];
+    c.lent.push_back(b);  // first, so that a throw leaves the cache as it was
     c.cached.erase(c.cached.begin() + static_cast<std::ptrdiff_t>(best));
     c.cached_bytes -= b.bytes;
-    c.lent.push_back(b);
     c.lent_bytes += b.bytes;
     lock.unlock();
     std::memset(b.data, 0, bytes);
@@ -128,13 +127,14 @@ void* acquire_table_memory(size_t raw) {
   void* p = nullptr;
   try {
     p = map_fresh(bytes);
+    const std::lock_guard relock(c.mutex);
+    c.lent.push_back({p, bytes});
   } catch (...) {
+    if (p) unmap(p, bytes);
     const std::lock_guard relock(c.mutex);
     c.lent_bytes -= bytes;
     throw;
   }
-  const std::lock_guard relock(c.mutex);
-  c.lent.push_back({p, bytes});
   return p;
 }
 

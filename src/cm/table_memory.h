@@ -16,7 +16,7 @@
 
 namespace nzip::cm {
 
-// Bytes at or above which a block is huge-page aligned and recycled.
+// A huge page. Blocks of at least half of one are huge-page aligned and recycled.
 inline constexpr size_t kHugePage = size_t{2} << 20;
 
 // The alignment and the bytes a table of `raw` bytes occupies.
