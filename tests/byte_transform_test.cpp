@@ -1,7 +1,8 @@
-// Proves that chunk method 4's byte transforms are exact inverses for every kind, period and
-// length (including lengths that are not a multiple of the period, and empty input), that
-// they move bytes where docs/FORMAT.md says, and that the descriptor byte round-trips while
-// every descriptor no writer makes is refused as corrupt.
+// Proves that chunk method 4's byte transforms are exact inverses for every kind, period,
+// column stride, source byte order and length (including lengths that are not a multiple of
+// the period, and empty input), that they move and compute bytes where docs/FORMAT.md says,
+// and that the descriptor byte round-trips while every descriptor no writer makes is refused
+// as corrupt.
 #include <gtest/gtest.h>
 
 #include <vector>
@@ -16,10 +17,23 @@ using nzip::codec::ByteTransform;
 using nzip::codec::TransformKind;
 using nzip_test::code_of;
 
-std::vector<ByteTransform> all_transforms() {
+// Every transform a descriptor can name (column strides are 1 there).
+std::vector<ByteTransform> described_transforms() {
   std::vector<ByteTransform> out = {{}};
   for (auto kind : {TransformKind::big_endian, TransformKind::byte_planes})
     for (uint32_t p : {2u, 4u, 8u}) out.push_back({kind, p});
+  for (auto kind : {TransformKind::column_delta, TransformKind::column_xor})
+    for (uint32_t p : {2u, 4u, 8u})
+      for (bool big : {false, true}) out.push_back({kind, p, 1, big});
+  return out;
+}
+
+// The same, plus column transforms over records of 3 and 37 elements.
+std::vector<ByteTransform> all_transforms() {
+  std::vector<ByteTransform> out = described_transforms();
+  for (auto kind : {TransformKind::column_delta, TransformKind::column_xor})
+    for (uint32_t p : {2u, 4u, 8u})
+      for (uint32_t stride : {3u, 37u}) out.push_back({kind, p, stride, stride == 3});
   return out;
 }
 
@@ -30,7 +44,8 @@ TEST(ByteTransform, InverseRestoresEveryLength) {
       std::vector<uint8_t> fwd(n), back(n);
       nzip::codec::apply_transform(t, in, fwd);
       nzip::codec::invert_transform(t, fwd, back);
-      EXPECT_TRUE(nzip_test::same_bytes(in, back)) << "kind " << int(t.kind) << " period " << t.period << " n " << n;
+      EXPECT_TRUE(nzip_test::same_bytes(in, back))
+          << "kind " << int(t.kind) << " period " << t.period << " stride " << t.stride << " n " << n;
     }
   }
 }
@@ -46,8 +61,28 @@ TEST(ByteTransform, MovesBytesAsDocumented) {
   EXPECT_EQ(out, in);
 }
 
+// Little-endian 16-bit elements 0x0102, 0x0105, 0x0101 (and a tail byte): differences
+// 0x0003 and 0xFFFC (mod 2^16), XORs 0x0007 and 0x0004, all written most significant byte
+// first; with stride 2 the third element is taken against the first.
+TEST(ByteTransform, ColumnTransformsComputeAsDocumented) {
+  const std::vector<uint8_t> in = {0x02, 0x01, 0x05, 0x01, 0x01, 0x01, 0xAA};
+  std::vector<uint8_t> out(in.size());
+  nzip::codec::apply_transform({TransformKind::column_delta, 2}, in, out);
+  EXPECT_EQ(out, (std::vector<uint8_t>{0x01, 0x02, 0x00, 0x03, 0xFF, 0xFC, 0xAA}));
+  nzip::codec::apply_transform({TransformKind::column_xor, 2}, in, out);
+  EXPECT_EQ(out, (std::vector<uint8_t>{0x01, 0x02, 0x00, 0x07, 0x00, 0x04, 0xAA}));
+  nzip::codec::apply_transform({TransformKind::column_delta, 2, 2}, in, out);
+  EXPECT_EQ(out, (std::vector<uint8_t>{0x01, 0x02, 0x01, 0x05, 0xFF, 0xFF, 0xAA}));
+  // Big-endian source: the same numbers stored the other way round give the same output.
+  const std::vector<uint8_t> big = {0x01, 0x02, 0x01, 0x05, 0x01, 0x01, 0xAA};
+  nzip::codec::apply_transform({TransformKind::column_delta, 2, 1, true}, big, out);
+  EXPECT_EQ(out, (std::vector<uint8_t>{0x01, 0x02, 0x00, 0x03, 0xFF, 0xFC, 0xAA}));
+  EXPECT_EQ(nzip_test::code_of([&] { nzip::codec::apply_transform({TransformKind::column_delta, 2, 0}, in, out); }),
+            ErrorCode::internal);
+}
+
 TEST(ByteTransform, DescriptorRoundTripsAndRejectsUnknown) {
-  for (const ByteTransform& t : all_transforms())
+  for (const ByteTransform& t : described_transforms())
     EXPECT_EQ(nzip::codec::transform_from_descriptor(nzip::codec::transform_descriptor(t)), t);
   int accepted = 0;
   for (int d = 0; d < 256; ++d) {
@@ -55,7 +90,7 @@ TEST(ByteTransform, DescriptorRoundTripsAndRejectsUnknown) {
     if (code == ErrorCode::ok) ++accepted;
     else EXPECT_EQ(code, ErrorCode::corrupt) << d;
   }
-  EXPECT_EQ(accepted, 7);  // none, and two kinds × three periods
+  EXPECT_EQ(accepted, 19);  // none, two kinds × three periods, two column kinds × three periods × two byte orders
 }
 
 }  // namespace

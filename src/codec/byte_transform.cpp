@@ -17,29 +17,80 @@ void check_sizes(std::span<const uint8_t> in, std::span<uint8_t> out) {
 
 }  // namespace
 
+bool is_column_transform(ByteTransform t) {
+  return t.kind == TransformKind::column_delta || t.kind == TransformKind::column_xor;
+}
+
 uint8_t transform_descriptor(ByteTransform t) {
-  return static_cast<uint8_t>(static_cast<unsigned>(t.kind) << 4 | static_cast<unsigned>(log2_period(t.period)));
+  const unsigned order = is_column_transform(t) && t.source_big_endian ? 8 : 0;
+  return static_cast<uint8_t>(static_cast<unsigned>(t.kind) << 4 | order | static_cast<unsigned>(log2_period(t.period)));
 }
 
 ByteTransform transform_from_descriptor(uint8_t d) {
   const unsigned kind = d >> 4;
-  const unsigned lg = d & 15;
-  if (kind == 0 && lg == 0) return {};
-  if ((kind == 1 || kind == 2) && lg >= 1 && lg <= 3) return {static_cast<TransformKind>(kind), 1u << lg};
+  const unsigned lg = d & 7;
+  const bool big = (d & 8) != 0;
+  if (d == 0) return {};
+  if ((kind == 1 || kind == 2) && !big && lg >= 1 && lg <= 3) return {static_cast<TransformKind>(kind), 1u << lg};
+  if ((kind == 3 || kind == 4) && lg >= 1 && lg <= 3) {
+    ByteTransform t{static_cast<TransformKind>(kind), 1u << lg};
+    t.source_big_endian = big;
+    return t;
+  }
   throw Error(ErrorCode::corrupt, "unknown byte transform " + std::to_string(d));
 }
 
 namespace {
 
+uint64_t load_element(const uint8_t* p, size_t bytes, bool big_endian) {
+  uint64_t v = 0;
+  for (size_t j = 0; j < bytes; ++j) v = v << 8 | p[big_endian ? j : bytes - 1 - j];
+  return v;
+}
+
+void store_element(uint8_t* p, size_t bytes, bool big_endian, uint64_t v) {
+  for (size_t j = 0; j < bytes; ++j) p[big_endian ? bytes - 1 - j : j] = static_cast<uint8_t>(v >> (8 * j));
+}
+
+// The column transforms: forward, element i becomes v[i] − v[i−stride] (or v[i] ^ v[i−stride])
+// written most significant byte first; the first `stride` elements are only reordered.
+// Backward undoes it in element order, so v[i−stride] is already restored when needed.
+void column(ByteTransform t, std::span<const uint8_t> in, std::span<uint8_t> out, bool forward) {
+  if (t.stride == 0) throw Error(ErrorCode::internal, "byte transform: column stride is zero");
+  const size_t p = t.period;
+  const size_t count = in.size() / p;
+  const uint64_t mask = p == 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * p)) - 1;
+  const bool delta = t.kind == TransformKind::column_delta;
+  // Forward reads the source order and writes most significant byte first; backward the
+  // other way round. Restored values are read back from `out` for the inverse.
+  const bool in_big = forward ? t.source_big_endian : true;
+  const bool out_big = forward ? true : t.source_big_endian;
+  for (size_t i = 0; i < count; ++i) {
+    const uint64_t v = load_element(in.data() + i * p, p, in_big);
+    uint64_t r = v;
+    if (i >= t.stride) {
+      const size_t k = i - t.stride;
+      const uint64_t before = forward ? load_element(in.data() + k * p, p, in_big) : load_element(out.data() + k * p, p, out_big);
+      if (forward) r = delta ? (v - before) & mask : v ^ before;
+      else r = delta ? (v + before) & mask : v ^ before;
+    }
+    store_element(out.data() + i * p, p, out_big, r);
+  }
+}
+
 // t (forward) or t⁻¹: big-endian reversal is its own inverse; byte planes swap the roles
-// of the two index orders.
-void permute(ByteTransform t, std::span<const uint8_t> in, std::span<uint8_t> out, bool forward) {
+// of the two index orders; the column transforms run their arithmetic backwards.
+void transform_bytes(ByteTransform t, std::span<const uint8_t> in, std::span<uint8_t> out, bool forward) {
   check_sizes(in, out);
   const size_t n = in.size();
   const size_t p = t.period;
   const size_t whole = t.kind == TransformKind::none ? 0 : n / p * p;
   switch (t.kind) {
     case TransformKind::none:
+      break;
+    case TransformKind::column_delta:
+    case TransformKind::column_xor:
+      column(t, in, out, forward);
       break;
     case TransformKind::big_endian:
       for (size_t e = 0; e < whole; e += p)
@@ -62,11 +113,11 @@ void permute(ByteTransform t, std::span<const uint8_t> in, std::span<uint8_t> ou
 }  // namespace
 
 void apply_transform(ByteTransform t, std::span<const uint8_t> in, std::span<uint8_t> out) {
-  permute(t, in, out, true);
+  transform_bytes(t, in, out, true);
 }
 
 void invert_transform(ByteTransform t, std::span<const uint8_t> in, std::span<uint8_t> out) {
-  permute(t, in, out, false);
+  transform_bytes(t, in, out, false);
 }
 
 std::vector<ByteTransform> candidate_transforms() {

@@ -4,8 +4,13 @@
 // and the most predictable (sign, exponent) last. `big_endian` reverses each element so the
 // context models see the high bytes first and can condition the low bytes on them;
 // `byte_planes` groups byte j of every element together, which suits slowly varying columns.
-// Bytes after the last whole element are left in place. Chunk method 4 stores which
-// transform a chunk used in one descriptor byte (docs/FORMAT.md).
+// `column_delta` and `column_xor` replace each element by its difference from (or XOR with)
+// the element `stride` elements earlier — the same field of the previous record — and
+// write the result most significant byte first: smooth columns (time series, grids, counters)
+// become small numbers whose high bytes are nearly constant. Bytes after the last whole
+// element are left in place. Chunk method 4 stores which transform a chunk used in one
+// descriptor byte (docs/FORMAT.md); the stride of the column transforms is the plan's record
+// length.
 #pragma once
 
 #include <cstdint>
@@ -14,21 +19,30 @@
 
 namespace nzip::codec {
 
-enum class TransformKind : uint8_t { none = 0, big_endian = 1, byte_planes = 2 };
+enum class TransformKind : uint8_t { none = 0, big_endian = 1, byte_planes = 2, column_delta = 3, column_xor = 4 };
 
 struct ByteTransform {
   TransformKind kind = TransformKind::none;
   uint32_t period = 1;  // element size in bytes: 1 for none; 2, 4 or 8 otherwise
+  // Column transforms only: elements between an element and the one it is taken against
+  // (≥ 1; not in the descriptor), and whether the input's elements are big-endian.
+  uint32_t stride = 1;
+  bool source_big_endian = false;
 
   bool operator==(const ByteTransform&) const = default;
 };
 
-// One byte: kind in the high nibble, log2(period) in the low one.
+// Whether t is column_delta or column_xor.
+bool is_column_transform(ByteTransform t);
+
+// One byte: kind in the high nibble, log2(period) in the low three bits, and for the column
+// transforms the source byte order in bit 3 (1 = big-endian).
 uint8_t transform_descriptor(ByteTransform t);
 // Inverse of transform_descriptor; throws nzip::Error(corrupt) for a descriptor no writer makes.
 ByteTransform transform_from_descriptor(uint8_t d);
 
-// out = t(in); out.size() == in.size().
+// out = t(in); out.size() == in.size(). A column transform with stride 0 throws
+// nzip::Error(internal).
 void apply_transform(ByteTransform t, std::span<const uint8_t> in, std::span<uint8_t> out);
 // out = t⁻¹(in); out.size() == in.size().
 void invert_transform(ByteTransform t, std::span<const uint8_t> in, std::span<uint8_t> out);

@@ -25,6 +25,10 @@ constexpr int kMaxTrialLevel = 3;
 // Byte planes reorder the whole chunk, so a sample says less about them than about the
 // element-local transforms: they must beat the best of those by 1/kPlanesMargin (2%).
 constexpr size_t kPlanesMargin = 50;
+// The column transforms change every byte's statistics, and on the corpus a sample that
+// favours them by less than this (1/kColumnMargin, 2%) can lose on the whole chunk (JPL
+// coefficients: +0.07% with no margin), so they must win by that much.
+constexpr size_t kColumnMargin = 50;
 // Below this a chunk is coded as it is: too short for element statistics to pay.
 constexpr size_t kMinTransformChunk = 4096;
 // Records longer than this many elements are not looked for (the search costs time in
@@ -107,19 +111,48 @@ ChunkPlan numeric_plan(std::span<const uint8_t> sample, uint32_t e, bool big_end
   return plan;
 }
 
+// `numeric` itself or one of its column transforms (differences or XOR down the column),
+// whichever codes the sample smallest, a column transform only when it wins by
+// kColumnMargin (`size`: the size of `numeric`, updated to the chosen plan's).
+ChunkPlan best_column_variant(const ChunkPlan& numeric, std::span<const uint8_t> sample, int trial_level, size_t& size) {
+  ChunkPlan best = numeric;
+  const size_t plain = size;
+  size_t best_column = SIZE_MAX;
+  std::vector<uint8_t> transformed(sample.size());
+  for (const TransformKind kind : {TransformKind::column_delta, TransformKind::column_xor}) {
+    ChunkPlan plan = numeric;
+    plan.transform = {kind, numeric.element_bytes, numeric.record_elements,
+                      numeric.transform.kind == TransformKind::none};  // no reversal: the source is big-endian
+    apply_transform(plan.transform, sample, transformed);
+    const size_t s = trial_size(transformed, cm::numeric_config(trial_level, plan.element_bytes, plan.record_elements));
+    if (s < best_column && s < plain - plain / kColumnMargin) {
+      best_column = size = s;
+      best = plan;
+    }
+  }
+  return best;
+}
+
 }  // namespace
 
 ChunkPlan plan_chunk(std::span<const uint8_t> chunk, int level, const NumericHint& hint) {
   const std::span<const uint8_t> sample =
       middle_sample(chunk, std::clamp(chunk.size() / 8, kMinTrialSample, kMaxTrialSample));
-  if (hint.element_bytes) return numeric_plan(sample, hint.element_bytes, hint.big_endian, hint.record_elements);
+  const int trial_level = std::min(level, kMaxTrialLevel);
+  if (hint.element_bytes) {
+    const ChunkPlan plain = numeric_plan(sample, hint.element_bytes, hint.big_endian, hint.record_elements);
+    if (chunk.size() < kMinTransformChunk) return plain;
+    std::vector<uint8_t> transformed(sample.size());
+    apply_transform(plain.transform, sample, transformed);
+    size_t size = trial_size(transformed, cm::numeric_config(trial_level, plain.element_bytes, plain.record_elements));
+    return best_column_variant(plain, sample, trial_level, size);
+  }
   ChunkPlan plan;
   if (looks_like_prose(chunk)) {
     plan.profile = cm::Profile::prose;
     return plan;
   }
   if (chunk.size() < kMinTransformChunk || looks_like_text(chunk)) return plan;
-  const int trial_level = std::min(level, kMaxTrialLevel);
   std::vector<uint8_t> transformed(sample.size());
   size_t best = SIZE_MAX, best_planes = SIZE_MAX;
   ByteTransform planes;
@@ -138,15 +171,20 @@ ChunkPlan plan_chunk(std::span<const uint8_t> chunk, int level, const NumericHin
     plan.transform = planes;
     best = best_planes;
   }
+  // The better numeric layout also tries its column transforms (two more trials, not four).
+  ChunkPlan numeric_best;
+  size_t numeric_size = SIZE_MAX;
   for (const uint32_t e : {4u, 8u}) {
     const ChunkPlan numeric = numeric_plan(sample, e, false, 0);
     apply_transform(numeric.transform, sample, transformed);
     const size_t size = trial_size(transformed, cm::numeric_config(trial_level, e, numeric.record_elements));
-    if (size < best) {
-      best = size;
-      plan = numeric;
+    if (size < numeric_size) {
+      numeric_size = size;
+      numeric_best = numeric;
     }
   }
+  numeric_best = best_column_variant(numeric_best, sample, trial_level, numeric_size);
+  if (numeric_size < best) plan = numeric_best;
   return plan;
 }
 
@@ -172,6 +210,12 @@ ChunkPlan read_plan_header(std::span<const uint8_t>& payload) {
     plan.record_elements = core::load_le32(payload.data() + 1);
     payload = payload.subspan(kNumericLayoutBytes);
   }
+  if (is_column_transform(plan.transform)) {
+    // The column is the numeric layout's: one record back, in elements of the plan's size.
+    if (plan.profile != cm::Profile::numeric || plan.transform.period != plan.element_bytes || plan.record_elements == 0)
+      throw Error(ErrorCode::corrupt, "column transform without a matching numeric layout");
+    plan.transform.stride = plan.record_elements;
+  }
   return plan;
 }
 
@@ -184,6 +228,8 @@ std::string describe_plan(const ChunkPlan& plan) {
       std::string s = "numeric: " + std::to_string(plan.element_bytes) + "-byte elements, " +
                       std::to_string(plan.record_elements) + " per record";
       if (plan.transform.kind == TransformKind::big_endian) s += ", byte-reversed";
+      if (plan.transform.kind == TransformKind::column_delta) s += ", differences down the column";
+      if (plan.transform.kind == TransformKind::column_xor) s += ", XOR down the column";
       return s;
     }
     case cm::Profile::general:
@@ -195,6 +241,8 @@ std::string describe_plan(const ChunkPlan& plan) {
     case TransformKind::byte_planes:
       return "general, byte planes of " + period;
     case TransformKind::none:
+    case TransformKind::column_delta:  // numeric plans only (read_plan_header)
+    case TransformKind::column_xor:
       break;
   }
   return "general";

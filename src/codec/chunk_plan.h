@@ -5,7 +5,9 @@
 // Other text keeps the general profile and no transform. Other data gets the plan that
 // codes a sample of the chunk smallest with the model of the level, or of level 3 above it:
 // the general profile with one of the byte transforms, or the numeric profile (4- or 8-byte
-// elements, most significant byte first, with the record length detected on the sample).
+// elements, most significant byte first, with the record length detected on the sample),
+// the better numeric layout also with its column transforms (differences or XOR down the
+// column), which must win by 2% because they change every byte.
 // The sample is an eighth of the chunk at most, so this costs a few percent of the chunk's
 // coding time. The decoder never repeats the choice: it reads it.
 #pragma once
@@ -55,16 +57,18 @@ bool looks_like_prose(std::span<const uint8_t> chunk);
 bool looks_like_text(std::span<const uint8_t> chunk);
 
 // With a hint the chunk gets the numeric profile with the hinted layout (the record length
-// detected when the hint has none), and no trials.
+// detected when the hint has none); trials only choose whether a column transform helps.
 ChunkPlan plan_chunk(std::span<const uint8_t> chunk, int level, const NumericHint& hint = {});
 
 // The plan header that starts a planned chunk's payload (methods 4 and 5, docs/FORMAT.md):
 // [profile u8][transform descriptor u8], then for the numeric profile [element bytes u8]
-// [record elements u32 LE]. Appended to `out`.
+// [record elements u32 LE]. Appended to `out`. A column transform's stride is the record
+// length, so it is not stored twice.
 void append_plan_header(const ChunkPlan& plan, std::vector<uint8_t>& out);
 
 // Reads the plan header at the front of `payload` and removes it from the span; throws
-// nzip::Error(corrupt) when the payload is too short or the transform descriptor unknown.
+// nzip::Error(corrupt) when the payload is too short, the transform descriptor unknown, or
+// a column transform comes without a numeric layout of its element size.
 ChunkPlan read_plan_header(std::span<const uint8_t>& payload);
 
 // A plan in words, for nzip -l -v: "prose", "general", "general, byte planes of 4",
