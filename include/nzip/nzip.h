@@ -156,8 +156,12 @@ std::vector<uint8_t> decompress_chunk(std::span<const uint8_t> container, uint64
                                       const DecompressOptions& options = {});
 
 // Upper bound in bytes on the memory compress/decompress use for this level and thread count
-// (0 = all cores), independent of input size.
+// (0 = all cores), independent of input size. At the levels that use the built-in default
+// model (8 and 9) it includes the model's path.
 uint64_t memory_bound(int level, unsigned threads);
+// The same when compressing or decompressing with `model`: the model's weights, and per
+// thread its lane states and working buffers, come on top of the context mixing's memory.
+uint64_t memory_bound(int level, unsigned threads, const NetworkModel& model);
 
 // Default chunk size of a level in bytes.
 uint64_t default_chunk_size(int level);

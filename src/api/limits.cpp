@@ -4,7 +4,13 @@
 
 #include <string>
 
+#include <algorithm>
+
+#include "api/model_check.h"
+#include "api/network_decode.h"
+#include "api/network_model_impl.h"
 #include "codec/chunk_codec.h"
+#include "codec/network_codec.h"
 #include "core/thread_pool.h"
 #include "nzip/nzip.h"
 
@@ -33,17 +39,47 @@ uint64_t default_chunk_size(int level) {
   return codec::default_chunk_size(level);
 }
 
-// memory_bound = T × codec_memory(level) + (2T + 1) × 2 × C + 8 MiB
+namespace {
+
+// memory_bound = T × codec_memory(level) + (2T + 1) × 2 × C + 8 MiB [+ the model path]
 //   T: worker threads (0 → all cores, at most 256), C: the level's default chunk size.
 //   Each of the 2T chunks in flight holds its original bytes and its payload (≤ C each);
 //   one more chunk is being read by the calling thread. Not counted: 40 bytes of index per
 //   chunk (0.002% of the input at 2 MiB chunks). See docs/FORMAT.md, "Memory".
-uint64_t memory_bound(int level, unsigned threads) {
+uint64_t memory_bound_without_model(int level, unsigned threads) {
   api::check_level(level);
   const uint64_t t = core::resolve_threads(threads);
   const uint64_t c = default_chunk_size(level);
   return t * codec::codec_memory(level) + (api::max_in_flight(static_cast<unsigned>(t)) + 1) * 2 * c +
          kConstantOverhead;
+}
+
+// The model path = 2 × M + T × max(encoder, decoder)
+//   M: the loaded model (packed weights and tables), counted twice: the model itself and the
+//   caller's copy of its file (an embedded model's packed bytes, or the .nzm read to load it).
+//   encoder: one lane state, the scratch of a teacher-forced segment and its frequencies.
+//   decoder: up to kMaxLanesPerThread lane states with their frequency rows, and the scratch
+//   of one step over them. The context-mixing predictors beside the network are the ones
+//   codec_memory counts: a decoder's lanes share one predictor's memory (lanes_per_thread).
+uint64_t model_path_memory(unsigned threads, const model::TransformerModel& m) {
+  const uint64_t t = core::resolve_threads(threads);
+  const uint64_t segment = codec::kNetworkSegment;
+  const uint64_t lanes = api::kMaxLanesPerThread;
+  const uint64_t encoder = m.state_bytes() + m.scratch_bytes(segment) + segment * 256 * sizeof(uint16_t);
+  const uint64_t decoder = lanes * (m.state_bytes() + 256 * sizeof(uint16_t)) + m.scratch_bytes(lanes);
+  return 2 * m.memory_bytes() + t * std::max(encoder, decoder);
+}
+
+}  // namespace
+
+uint64_t memory_bound(int level, unsigned threads) {
+  const uint64_t base = memory_bound_without_model(level, threads);
+  const auto builtin = api::default_model(level);
+  return builtin ? base + model_path_memory(threads, builtin->impl().transformer) : base;
+}
+
+uint64_t memory_bound(int level, unsigned threads, const NetworkModel& model) {
+  return memory_bound_without_model(level, threads) + model_path_memory(threads, model.impl().transformer);
 }
 
 unsigned resolve_threads(unsigned threads) noexcept { return core::resolve_threads(threads); }

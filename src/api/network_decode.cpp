@@ -12,19 +12,13 @@
 #include "core/thread_pool.h"
 
 namespace nzip::api {
-namespace {
 
-// Lanes each decoding thread steps together with a model: enough rows that each weight,
-// once loaded, serves many chunks; few enough that the chunks in flight stay small.
-constexpr uint64_t kMaxLanesPerThread = 8;
-
-// Each lane holds a context-mixing predictor sized for its chunk: a thread takes as many
-// lanes (1 to kMaxLanesPerThread) as fit in the memory of one predictor of the level, so
-// decoding with a model stays within the level's memory per thread.
 size_t lanes_per_thread(int level, uint64_t chunk_size) {
   const uint64_t lane = cm::predictor_memory(level, chunk_size) + chunk_size;
   return static_cast<size_t>(std::clamp<uint64_t>(cm::predictor_memory(level) / lane, 1, kMaxLanesPerThread));
 }
+
+namespace {
 
 // Decodes a group of frames with a network model: the network chunks of the group run as
 // lockstep lanes, split into one contiguous run of lanes per thread (a chunk's bytes do not

@@ -7,6 +7,15 @@
 
 namespace nzip::api {
 
+// Lanes each decoding thread steps together with a model: enough rows that each weight,
+// once loaded, serves many chunks; few enough that the chunks in flight stay small.
+inline constexpr uint64_t kMaxLanesPerThread = 8;
+
+// Each lane holds a context-mixing predictor sized for its chunk: a thread takes as many
+// lanes (1 to kMaxLanesPerThread) as fit in the memory of one predictor of the level, so
+// decoding with a model stays within the level's memory per thread.
+size_t lanes_per_thread(int level, uint64_t chunk_size);
+
 // Decodes the frames `reader` yields (its header already read: predictor kind 1, whose model
 // is `model`) and writes each chunk to `out` in order, verified first. Frames are read in
 // groups of kLanesPerThread × threads; the network chunks of a group run as lockstep lanes of

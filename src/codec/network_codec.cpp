@@ -16,9 +16,7 @@ namespace nzip::codec {
 
 namespace {
 
-// Positions per teacher-forced pass of the encoder: large enough that each weight is read
-// once for thousands of rows, small enough that the activations stay a few MiB.
-constexpr size_t kSegment = 4096;
+constexpr size_t kSegment = kNetworkSegment;
 constexpr int kFreqBits = 16;  // the model's tables sum to 2^16
 
 uint32_t cum_of(const uint16_t* freq, uint8_t c) {

@@ -57,6 +57,27 @@ class TransformerBlock final : public Block {
     return s;
   }
 
+  uint64_t memory_bytes() const override {
+    uint64_t b = inv_freq_.size() * 4 + (attn_norm_gain_.size() + ffn_norm_gain_.size()) * 2 + silu_.size() +
+                 sizeof(nn::SwigluTable);
+    for (const nn::PackedWeights* w : {&wqkv_, &wo_, &wgu_, &wdown_}) b += w->data.size() + w->row_sums.size() * 4;
+    return b;
+  }
+
+  uint64_t state_bytes() const override {
+    return sizeof(KvCache) + (window_ * hd_ + (window_ + 1) / 2 * 2 * hd_) * sizeof(int16_t);
+  }
+
+  // The buffers of project, attend or ring_attend, and finish, all counted as if alive at
+  // once (they are not), per row and per attended position.
+  uint64_t scratch_bytes(size_t rows) const override {
+    const uint64_t per_row = 4 /* pos */ + 2 * d_ + 2 * hd_ + hd_ + d_ /* q k v o */ +
+                             d_ + 4 * (d_ + 2 * hd_) + 4 * heads_ /* project */ +
+                             4 * std::max<size_t>(d_, 2 * ff_) + d_ + ff_ /* finish */;
+    const uint64_t per_position = 8 + 8 + 4 + 2;  // attend: kp, vp, z, w
+    return rows * per_row + window_ * per_position + 4 * hd_ + 2 * d_ + 2 * ff_ + 4096;
+  }
+
   // Stores position t's k and v in its slot, then attends over the ring: slots [0, count)
   // hold positions max(0, t − window + 1) … t (slot = position mod window).
   void ring_attend(KvCache& c, size_t t, const int16_t* k, const int8_t* v, const int16_t* q, int8_t* o) const {
@@ -210,6 +231,28 @@ TransformerState TransformerModel::make_state() const {
   TransformerState s;
   for (const auto& b : blocks_) s.blocks_.push_back(b->make_state());
   return s;
+}
+
+uint64_t TransformerModel::memory_bytes() const {
+  uint64_t b = embed_byte_.size() + embed_pos_.size() + final_norm_gain_.size() * 2 + head_.data.size() +
+               head_.row_sums.size() * 4;
+  for (const auto& blk : blocks_) b += blk->memory_bytes();
+  return b;
+}
+
+uint64_t TransformerModel::state_bytes() const {
+  uint64_t b = sizeof(TransformerState);
+  for (const auto& blk : blocks_) b += blk->state_bytes() + sizeof(std::unique_ptr<BlockState>);
+  return b;
+}
+
+uint64_t TransformerModel::scratch_bytes(size_t rows) const {
+  const uint64_t d = arch_.d_model;
+  // The model's own buffers (tokens, positions, lane pointers, residual; output's norm and
+  // logits) plus the largest block's.
+  uint64_t block = 0;
+  for (const auto& blk : blocks_) block = std::max(block, blk->scratch_bytes(rows));
+  return rows * (1 + 4 + 8 + 2 * d + d + 4 * 256) + block;
 }
 
 void TransformerModel::embed(const uint8_t* tokens, const uint32_t* pos, size_t rows, int16_t* x) const {

@@ -49,6 +49,11 @@ class Block {
   virtual ~Block() = default;
   // A fresh state (position 0, empty history).
   virtual std::unique_ptr<BlockState> make_state() const = 0;
+  // Memory, in bytes, for nzip::memory_bound: what the block holds (weights and tables), one
+  // lane's state, and at most what one pass over `rows` rows allocates while it runs.
+  virtual uint64_t memory_bytes() const = 0;
+  virtual uint64_t state_bytes() const = 0;
+  virtual uint64_t scratch_bytes(size_t rows) const = 0;
   // x (lanes, d): row l is lane l's residual at position pos[l]; states[l] holds positions
   // before pos[l] and is advanced to include pos[l].
   virtual void step(int16_t* x, size_t lanes, const uint32_t* pos, BlockState* const* states) const = 0;
@@ -86,6 +91,14 @@ class TransformerModel {
   const ModelId& id() const { return id_; }
 
   TransformerState make_state() const;
+
+  // Memory, in bytes (nzip::memory_bound, docs/FORMAT.md "Memory"): the loaded model
+  // (packed weights and tables), one lane's state (KV caches), and an upper bound on what a
+  // call over `rows` rows (step with `rows` lanes, or a forward pass of `rows` positions,
+  // freq_out excluded) allocates while it runs.
+  uint64_t memory_bytes() const;
+  uint64_t state_bytes() const;
+  uint64_t scratch_bytes(size_t rows) const;
 
   // One step for each lane in lockstep (one matmul per weight for all lanes): lane l feeds
   // bytes[l], the byte coded last in that lane (ignored at position 0, where kStartToken is
