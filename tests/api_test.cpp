@@ -434,6 +434,8 @@ const GoldenCase kGolden[] = {
     // takes differences down the columns.
     {"numeric", "floats.bin", 3, 0, {4, false, 16}},
     {"numeric_column", "floats.bin", 3, 0, {4, false, 16}},
+    // Chunk method 4, the lean prose profile (the default level's since it came).
+    {"prose_lean", "prose.txt", 6, 0},
 };
 
 Bytes golden_original(const std::string& name) {
@@ -446,7 +448,7 @@ Bytes golden_original(const std::string& name) {
         "The quick brown fox jumps over the lazy dog. The quick brown fox jumps again.\n";
     return Bytes(t.begin(), t.end());
   }
-  if (name == "prose") {
+  if (name == "prose" || name == "prose_lean") {
     const std::string t =
         "Call me Ishmael. Some years ago, never mind how long precisely, having little or no money\n"
         "in my purse, and nothing particular to interest me on shore, I thought I would sail about\n"

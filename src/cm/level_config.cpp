@@ -39,9 +39,26 @@ const LevelConfig& level_config(int level) {
   return table()[static_cast<size_t>(level - 1)];
 }
 
+Profile prose_profile_for(int level) { return level == 6 ? Profile::prose_lean : Profile::prose; }
+
 const LevelConfig& level_config(int level, Profile profile) {
   const LevelConfig& general = level_config(level);
   if (profile == Profile::general) return general;
+  if (profile == Profile::prose_lean) {
+    static const std::array<LevelConfig, 9> lean = [] {
+      std::array<LevelConfig, 9> out;
+      for (int l = 1; l <= 9; ++l) {
+        LevelConfig c = level_config(l, Profile::prose);
+        std::erase(c.contexts, K::order4);
+        std::erase(c.contexts, K::word_pair);
+        c.apm_stages = 0;
+        c.slot_bits = std::min(c.slot_bits, 22);
+        out[static_cast<size_t>(l - 1)] = c;
+      }
+      return out;
+    }();
+    return lean[static_cast<size_t>(level - 1)];
+  }
   if (profile != Profile::prose) throw Error(ErrorCode::corrupt, "unknown model profile " + std::to_string(static_cast<int>(profile)));
   static const std::array<LevelConfig, 9> prose = [] {
     std::array<LevelConfig, 9> out;

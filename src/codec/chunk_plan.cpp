@@ -149,7 +149,7 @@ ChunkPlan plan_chunk(std::span<const uint8_t> chunk, int level, const NumericHin
   }
   ChunkPlan plan;
   if (looks_like_prose(chunk)) {
-    plan.profile = cm::Profile::prose;
+    plan.profile = cm::prose_profile_for(level);
     return plan;
   }
   if (chunk.size() < kMinTransformChunk || looks_like_text(chunk)) return plan;
@@ -224,6 +224,8 @@ std::string describe_plan(const ChunkPlan& plan) {
   switch (plan.profile) {
     case cm::Profile::prose:
       return "prose";
+    case cm::Profile::prose_lean:
+      return "prose (lean)";
     case cm::Profile::numeric: {
       std::string s = "numeric: " + std::to_string(plan.element_bytes) + "-byte elements, " +
                       std::to_string(plan.record_elements) + " per record";

@@ -1,7 +1,8 @@
 // codec/chunk_plan.h — how chunk method 4 codes one chunk: the model profile and the byte
 // transform, chosen by the encoder from the chunk's bytes and recorded in the payload.
 //
-// Prose (letters and spaces make up most bytes) gets the prose profile and no transform.
+// Prose (letters and spaces make up most bytes) gets the level's prose profile
+// (cm::prose_profile_for: the lean one at the default level) and no transform.
 // Other text keeps the general profile and no transform. Other data gets the plan that
 // codes a sample of the chunk smallest with the model of the level, or of level 3 above it:
 // the general profile with one of the byte transforms, or the numeric profile (4- or 8-byte
