@@ -429,9 +429,9 @@ const GoldenCase kGolden[] = {
     // Chunk method 4: the prose profile, and a byte transform of float32 records.
     {"prose", "prose.txt", 6, 0},
     {"floats", "floats.bin", 3, 0},
-    // Chunk method 4, numeric profile: the same records with their layout given (f4, 16 bytes),
-    // written before the encoder tried column transforms; and today's plan for them, which
-    // takes differences down the columns.
+    // Chunk method 4, numeric profile: the same records with their layout given (f4, 16 bytes);
+    // and with differences down the columns (written while the encoder tried column
+    // transforms on chunks this short with a given layout).
     {"numeric", "floats.bin", 3, 0, {4, false, 16}},
     {"numeric_column", "floats.bin", 3, 0, {4, false, 16}},
     // Chunk method 4, the lean prose profile (the default level's since it came).

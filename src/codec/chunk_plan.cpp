@@ -29,6 +29,12 @@ constexpr size_t kPlanesMargin = 50;
 // favours them by less than this (1/kColumnMargin, 2%) can lose on the whole chunk (JPL
 // coefficients: +0.07% with no margin), so they must win by that much.
 constexpr size_t kColumnMargin = 50;
+// With a given layout only the column transforms are tried, on a sample of chunk/16 within
+// these bounds, and only in chunks of at least kMinHintedTrialChunk bytes: the trials then cost
+// under a tenth of the chunk's coding time.
+constexpr size_t kMinHintedTrialSample = 16 * 1024;
+constexpr size_t kMaxHintedTrialSample = 64 * 1024;
+constexpr size_t kMinHintedTrialChunk = 64 * 1024;
 // Below this a chunk is coded as it is: too short for element statistics to pay.
 constexpr size_t kMinTransformChunk = 4096;
 // Records longer than this many elements are not looked for (the search costs time in
@@ -141,11 +147,15 @@ ChunkPlan plan_chunk(std::span<const uint8_t> chunk, int level, const NumericHin
   const int trial_level = std::min(level, kMaxTrialLevel);
   if (hint.element_bytes) {
     const ChunkPlan plain = numeric_plan(sample, hint.element_bytes, hint.big_endian, hint.record_elements);
-    if (chunk.size() < kMinTransformChunk) return plain;
-    std::vector<uint8_t> transformed(sample.size());
-    apply_transform(plain.transform, sample, transformed);
+    // The three trials are all a given layout costs beyond coding, so they run on a smaller
+    // sample (a sixteenth of the chunk, 16 to 64 KiB), and not at all on short chunks.
+    if (chunk.size() < kMinHintedTrialChunk) return plain;
+    const std::span<const uint8_t> small =
+        middle_sample(chunk, std::clamp(chunk.size() / 16, kMinHintedTrialSample, kMaxHintedTrialSample));
+    std::vector<uint8_t> transformed(small.size());
+    apply_transform(plain.transform, small, transformed);
     size_t size = trial_size(transformed, cm::numeric_config(trial_level, plain.element_bytes, plain.record_elements));
-    return best_column_variant(plain, sample, trial_level, size);
+    return best_column_variant(plain, small, trial_level, size);
   }
   ChunkPlan plan;
   if (looks_like_prose(chunk)) {

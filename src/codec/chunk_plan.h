@@ -58,7 +58,8 @@ bool looks_like_prose(std::span<const uint8_t> chunk);
 bool looks_like_text(std::span<const uint8_t> chunk);
 
 // With a hint the chunk gets the numeric profile with the hinted layout (the record length
-// detected when the hint has none); trials only choose whether a column transform helps.
+// detected when the hint has none); trials (in chunks of 64 KiB or more, on a smaller
+// sample) only choose whether a column transform helps.
 ChunkPlan plan_chunk(std::span<const uint8_t> chunk, int level, const NumericHint& hint = {});
 
 // The plan header that starts a planned chunk's payload (methods 4 and 5, docs/FORMAT.md):
