@@ -434,8 +434,10 @@ const GoldenCase kGolden[] = {
     // transforms on chunks this short with a given layout).
     {"numeric", "floats.bin", 3, 0, {4, false, 16}},
     {"numeric_column", "floats.bin", 3, 0, {4, false, 16}},
-    // Chunk method 4, the lean prose profile (the default level's since it came).
+    // Chunk method 4, the lean prose profile (the default level's from 2026-11 to 2026-12).
     {"prose_lean", "prose.txt", 6, 0},
+    // Chunk method 4, the direct prose profile (the default level's since it came).
+    {"prose_direct", "prose.txt", 6, 0},
 };
 
 Bytes golden_original(const std::string& name) {
@@ -448,7 +450,7 @@ Bytes golden_original(const std::string& name) {
         "The quick brown fox jumps over the lazy dog. The quick brown fox jumps again.\n";
     return Bytes(t.begin(), t.end());
   }
-  if (name == "prose" || name == "prose_lean") {
+  if (name == "prose" || name == "prose_lean" || name == "prose_direct") {
     const std::string t =
         "Call me Ishmael. Some years ago, never mind how long precisely, having little or no money\n"
         "in my purse, and nothing particular to interest me on shore, I thought I would sail about\n"

@@ -33,26 +33,31 @@ TEST(ChunkPlan, ProseIsTextButNotCodeLogsOrTables) {
     EXPECT_FALSE(nzip::codec::looks_like_text(read_file(corpus_dir() / f, 1 << 20))) << f;
 }
 
-// The default level codes prose with the lean profile, every other level with the full one;
-// the lean profile is the prose one less two contexts and the order-1 APM, on a smaller table.
-TEST(ChunkPlan, DefaultLevelCodesProseLean) {
+// The default level codes prose with the direct profile, every other level with the full one;
+// the lean profile is the prose one less two contexts and the order-1 APM, on a smaller table,
+// and the direct one is the lean one with no APM and a smaller match index.
+TEST(ChunkPlan, DefaultLevelCodesProseDirect) {
   const auto data = read_file(corpus_dir() / "text/alice29.txt", 40000);
   for (int level = 1; level <= 9; ++level) {
     const auto plan = nzip::codec::plan_chunk(data, level);
-    EXPECT_EQ(plan.profile, level == 6 ? nzip::cm::Profile::prose_lean : nzip::cm::Profile::prose) << level;
+    EXPECT_EQ(plan.profile, level == 6 ? nzip::cm::Profile::prose_direct : nzip::cm::Profile::prose) << level;
+    const auto& direct = nzip::cm::level_config(level, nzip::cm::Profile::prose_direct);
     const auto& lean = nzip::cm::level_config(level, nzip::cm::Profile::prose_lean);
     const auto& full = nzip::cm::level_config(level, nzip::cm::Profile::prose);
     EXPECT_LT(lean.contexts.size(), full.contexts.size()) << level;
     EXPECT_EQ(lean.apm_stages, 0) << level;
     EXPECT_LE(lean.slot_bits, 22) << level;
+    EXPECT_EQ(direct.contexts, lean.contexts) << level;
+    EXPECT_EQ(direct.apm_stages, -1) << level;
+    EXPECT_LE(direct.match_bits, 20) << level;
   }
   const auto enc = nzip::codec::encode_chunk(data, 6);
   ASSERT_EQ(enc.method, Method::cm_planned);
-  EXPECT_EQ(enc.payload[0], static_cast<uint8_t>(nzip::cm::Profile::prose_lean));
+  EXPECT_EQ(enc.payload[0], static_cast<uint8_t>(nzip::cm::Profile::prose_direct));
   std::vector<uint8_t> out(data.size());
   nzip::codec::decode_chunk(enc.method, enc.payload, out, 6);
   EXPECT_EQ(out, data);
-  // The lean model is smaller but still a prose model: within 3% of the full one here.
+  // The direct model is smaller but still a prose model: within 3% of the full one here.
   auto full_plan = nzip::codec::plan_chunk(data, 6);
   full_plan.profile = nzip::cm::Profile::prose;
   const auto full = nzip::codec::encode_planned_chunk(data, full_plan, 6);
@@ -98,6 +103,8 @@ TEST(ChunkPlan, DescribesEachKindOfPlan) {
   EXPECT_EQ(describe_plan(plan), "prose");
   plan.profile = nzip::cm::Profile::prose_lean;
   EXPECT_EQ(describe_plan(plan), "prose (lean)");
+  plan.profile = nzip::cm::Profile::prose_direct;
+  EXPECT_EQ(describe_plan(plan), "prose (lean, no APM)");
   plan.profile = nzip::cm::Profile::numeric;
   plan.element_bytes = 4;
   plan.record_elements = 37;

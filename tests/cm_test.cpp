@@ -2,9 +2,11 @@
 // the SSE2 mixer kernels give exactly the integers of their scalar references, the
 // bit-history state table is closed and fits a byte, state maps learn toward the coded bits,
 // squash/stretch are inverse to within table resolution, the record detector finds record
-// lengths, and the predictor is deterministic and always returns a codable probability.
+// lengths, the match model's word-at-a-time comparison counts what its byte loop counts, and
+// the predictor is deterministic and always returns a codable probability.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cmath>
 #include <cstdlib>
@@ -12,6 +14,7 @@
 #include <vector>
 
 #include "cm/logistic.h"
+#include "cm/match_model.h"
 #include "cm/mixer_kernels.h"
 #include "cm/predictor.h"
 #include "cm/record_detector.h"
@@ -38,6 +41,25 @@ TEST(MixerKernels, FastDotAndTrainMatchTheScalarReferenceBitForBit) {
       train_reference(x, w2, n, err, shift);
       for (int i = 0; i < n; ++i) ASSERT_EQ(w1[i], w2[i]) << "trial " << trial << " i " << i;
     }
+  }
+}
+
+TEST(MatchModel, WordAtATimeComparisonCountsWhatTheByteLoopCounts) {
+  // Repeats with a difference at every distance from the end, near the buffer's start (a < 8)
+  // and past the limit, over a small alphabet so that runs of equal bytes are common.
+  std::mt19937 rng(99);
+  std::vector<uint8_t> buf(4096);
+  for (auto& b : buf) b = static_cast<uint8_t>(rng() % 3);
+  for (int trial = 0; trial < 20000; ++trial) {
+    const uint64_t b = 1 + rng() % (buf.size() - 1);
+    const uint64_t a = rng() % b;
+    if (trial % 2) {  // make the bytes before a and b agree for a random length
+      const uint64_t len = std::min<uint64_t>(a, rng() % 80);
+      for (uint64_t i = 1; i <= len; ++i) buf[b - i] = buf[a - i];
+    }
+    const uint32_t limit = trial % 5 ? 64 : static_cast<uint32_t>(rng() % 100);
+    ASSERT_EQ(equal_bytes_before(buf.data(), a, b, limit), equal_bytes_before_reference(buf.data(), a, b, limit))
+        << "a=" << a << " b=" << b << " limit=" << limit;
   }
 }
 

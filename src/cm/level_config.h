@@ -57,12 +57,14 @@ enum class Profile : uint8_t {
   prose = 1,    // natural-language text: no sparse or record contexts, a lighter mixer
   numeric = 2,  // arrays and records of fixed-size numbers (element and record size per chunk)
   prose_lean = 3,  // prose with fewer contexts, no APM after the order-0 one and a smaller
-                   // table: what the default level codes prose with (prose_profile_for)
+                   // table (what the default level coded prose with before prose_direct)
+  prose_direct = 4,  // prose_lean without the order-0 APM either: the mixer's probability goes
+                     // to the coder as it is; what the default level codes prose with
 };
 
-// The prose profile the encoder uses at `level`: prose_lean at level 6, the default, where it
-// codes ../shared/corpus/text 1.4% larger than the prose profile but about 1.3× faster
-// (which brings the default level to the speed of xz -9e on text); prose at the others.
+// The prose profile the encoder uses at `level`: prose_direct at level 6, the default, where
+// it codes ../shared/corpus/text 1.3% larger than the prose profile but about 1.4× faster
+// (which brings the default level past the speed of xz -9e on text); prose at the others.
 Profile prose_profile_for(int level);
 
 // The longest record the numeric profile models, in elements.
@@ -73,7 +75,8 @@ struct LevelConfig {
   int match_bits;     // log2 of match index entries
   int match_min_len;  // bytes that must repeat before the match model predicts
   std::vector<ContextKind> contexts;
-  int apm_stages;     // APMs after the order-0 one: 0, 1 (order 1) or 2 (orders 1 and 2)
+  int apm_stages;     // APMs after the order-0 one: 0, 1 (order 1) or 2 (orders 1 and 2);
+                      // -1: not even the order-0 one
   int mixer_sets;     // 1..3 weight sets, each with its own gate
   uint64_t chunk_size;
   MixerGate gate = MixerGate::separate;
@@ -93,7 +96,9 @@ const LevelConfig& level_config(int level);
 // size (../shared/corpus/text at level 6). The lean prose profile further drops the order-4
 // and word-pair contexts (the two whose loss costs least) and the order-1 APM, and caps the
 // slot table at 2^22 slots (64 MiB): each is worth a few tenths of a percent on text, and
-// together about a quarter of its coding time.
+// together about a quarter of its coding time. The direct prose profile is the lean one with
+// no APM at all (on text that order-0 APM cost about 7% of the time and made it 0.15% larger),
+// a match index of at most 2^20 entries and 8-byte minimum matches.
 const LevelConfig& level_config(int level, Profile profile);
 
 // The numeric profile of `level` for elements of `element_bytes` (2, 4 or 8) bytes in records of

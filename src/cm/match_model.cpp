@@ -1,5 +1,8 @@
 #include "cm/match_model.h"
 
+#include <bit>
+#include <cstring>
+
 #include "cm/hash.h"
 #include "cm/logistic.h"
 
@@ -20,6 +23,26 @@ int bucket_of(uint32_t len) {
   return 15;
 }
 }  // namespace
+
+uint32_t equal_bytes_before_reference(const uint8_t* buf, uint64_t a, uint64_t b, uint32_t limit) {
+  uint32_t n = 0;
+  while (n < limit && n < a && buf[a - 1 - n] == buf[b - 1 - n]) ++n;
+  return n;
+}
+
+uint32_t equal_bytes_before(const uint8_t* buf, uint64_t a, uint64_t b, uint32_t limit) {
+  uint32_t n = 0;
+  while (n + 8 <= limit && n + 8 <= a) {
+    uint64_t x, y;
+    std::memcpy(&x, buf + a - n - 8, 8);
+    std::memcpy(&y, buf + b - n - 8, 8);
+    const uint64_t diff = x ^ y;
+    // The byte nearest the end comes first: the most significant one when loaded little-endian.
+    if (diff) return n + static_cast<uint32_t>((std::endian::native == std::endian::little ? std::countl_zero(diff) : std::countr_zero(diff)) / 8);
+    n += 8;
+  }
+  return n + equal_bytes_before_reference(buf, a - n, b - n, limit - n);
+}
 
 MatchModel::MatchModel(int log2_entries, int min_len)
     : table_(size_t{1} << log2_entries),
@@ -47,8 +70,7 @@ void MatchModel::update_byte(const uint8_t* buf, uint64_t pos) {
     if (len_ == 0) {
       const uint32_t cand = table_[slot];
       if (cand > 0) {
-        uint32_t n = 0;
-        while (n < 64 && n < cand && buf[cand - 1 - n] == buf[pos - 1 - n]) ++n;
+        const uint32_t n = equal_bytes_before(buf, cand, pos, 64);
         if (n >= static_cast<uint32_t>(min_len_)) {
           len_ = n;
           ptr_ = cand;

@@ -13,6 +13,12 @@
 
 namespace nzip::cm {
 
+// How many bytes before buf[a] equal those before buf[b], going back from a - 1 and b - 1,
+// counting at most `limit` and at most a (a < b). Compares eight bytes at a time;
+// equal_bytes_before_reference is the byte-by-byte definition.
+uint32_t equal_bytes_before(const uint8_t* buf, uint64_t a, uint64_t b, uint32_t limit);
+uint32_t equal_bytes_before_reference(const uint8_t* buf, uint64_t a, uint64_t b, uint32_t limit);
+
 class MatchModel {
  public:
   MatchModel(int log2_entries, int min_len);

@@ -67,9 +67,10 @@ Predictor::Predictor(const LevelConfig& config, const uint8_t* buf, uint64_t len
       match_(match_bits_for(cfg_, length), cfg_.match_min_len),
       indirect_(65536, 0),
       mixer_(kFixedInputs + static_cast<int>(cfg_.contexts.size()), mixer_sets(cfg_), 8, kMixerRate, kFinalRate),
-      apm_order0_(256, 7),
+      apm_order0_(cfg_.apm_stages >= 0 ? 256 : 1, 7),
       apm_order1_(cfg_.apm_stages >= 1 ? 65536 : 1, 7),
       apm_order2_(cfg_.apm_stages >= 2 ? 65536 : 1, 7),
+      apm0_(cfg_.apm_stages >= 0),
       apm1_(cfg_.apm_stages >= 1),
       apm2_(cfg_.apm_stages >= 2) {
   if (n_contexts_ > kMaxContexts) throw Error(ErrorCode::internal, "too many contexts for the predictor");
@@ -206,7 +207,8 @@ int Predictor::p() {
   if (cfg_.mixer_sets > 2)
     mixer_.select(2, cfg_.gate == MixerGate::element ? static_cast<int>(col1_ >> (8 * (elem_bytes_ - 1))) : static_cast<int>(c8_ & 0xFF));
   mixer_.select_final(bit_pos_);
-  int p = mixer_.mix();
+  int p = mixer_.mix();  // in [1, 65535] (squash's range)
+  if (!apm0_) return p;
   const int a0 = apm_order0_.refine(p, static_cast<size_t>(c0_));
   p = (p + 3 * a0 + 2) >> 2;
   if (cfg_.apm_stages == 0) return p;
@@ -240,7 +242,7 @@ void Predictor::update(int bit) {
   }
   match_.update_bit(bit);
   mixer_.update(bit);
-  apm_order0_.update(bit);
+  if (apm0_) apm_order0_.update(bit);
   if (apm1_) apm_order1_.update(bit);
   if (apm2_) apm_order2_.update(bit);
   if (byte_done) {

@@ -89,7 +89,7 @@ class Predictor {
   bool uses_record_ = false, uses_indirect_ = false;
   Mixer mixer_;
   Apm apm_order0_, apm_order1_, apm_order2_;
-  bool apm1_, apm2_;
+  bool apm0_, apm1_, apm2_;
 };
 
 }  // namespace nzip::cm

@@ -236,6 +236,8 @@ std::string describe_plan(const ChunkPlan& plan) {
       return "prose";
     case cm::Profile::prose_lean:
       return "prose (lean)";
+    case cm::Profile::prose_direct:
+      return "prose (lean, no APM)";
     case cm::Profile::numeric: {
       std::string s = "numeric: " + std::to_string(plan.element_bytes) + "-byte elements, " +
                       std::to_string(plan.record_elements) + " per record";

@@ -28,7 +28,7 @@ head -c 29600 "$CORPUS/float/hep_alice_hyp3o2.rows.f32" > rows
 "$NZIP" -k prose
 "$NZIP" -k --dtype f4 --record 148 rows
 "$NZIP" -l -v prose.nz rows.nz > out
-grep -q "cm planned (prose (lean))" out || fail "-l -v does not show the default level's lean prose plan: $(cat out)"
+grep -q "cm planned (prose (lean, no APM))" out || fail "-l -v does not show the default level's direct prose plan: $(cat out)"
 grep -q "cm planned (numeric: 4-byte elements, 37 per record, byte-reversed)" out ||
   fail "-l -v does not show the numeric plan: $(cat out)"
 
