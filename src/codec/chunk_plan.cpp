@@ -117,24 +117,30 @@ ChunkPlan numeric_plan(std::span<const uint8_t> sample, uint32_t e, bool big_end
   return plan;
 }
 
-// `numeric` itself or one of its column transforms (differences or XOR down the column),
-// whichever codes the sample smallest, a column transform only when it wins by
-// kColumnMargin (`size`: the size of `numeric`, updated to the chosen plan's).
-ChunkPlan best_column_variant(const ChunkPlan& numeric, std::span<const uint8_t> sample, int trial_level, size_t& size) {
-  ChunkPlan best = numeric;
-  const size_t plain = size;
-  size_t best_column = SIZE_MAX;
+// Bytes the numeric plan `plan` codes `sample` (bytes of the chunk in their original order) into.
+size_t numeric_trial_size(const ChunkPlan& plan, std::span<const uint8_t> sample, int trial_level) {
   std::vector<uint8_t> transformed(sample.size());
+  apply_transform(plan.transform, sample, transformed);
+  return trial_size(transformed, cm::numeric_config(trial_level, plan.element_bytes, plan.record_elements));
+}
+
+// A plan and the size its trial coded the sample into.
+struct SizedPlan {
+  ChunkPlan plan;
+  size_t size = SIZE_MAX;
+};
+
+// `numeric` itself or one of its column transforms (differences or XOR down the column),
+// whichever codes the sample smallest, a column transform only when it wins by kColumnMargin.
+SizedPlan best_column_variant(const SizedPlan& numeric, std::span<const uint8_t> sample, int trial_level) {
+  SizedPlan best = numeric;
+  const ChunkPlan& base = numeric.plan;
   for (const TransformKind kind : {TransformKind::column_delta, TransformKind::column_xor}) {
-    ChunkPlan plan = numeric;
-    plan.transform = {kind, numeric.element_bytes, numeric.record_elements,
-                      numeric.transform.kind == TransformKind::none};  // no reversal: the source is big-endian
-    apply_transform(plan.transform, sample, transformed);
-    const size_t s = trial_size(transformed, cm::numeric_config(trial_level, plan.element_bytes, plan.record_elements));
-    if (s < best_column && s < plain - plain / kColumnMargin) {
-      best_column = size = s;
-      best = plan;
-    }
+    ChunkPlan plan = base;
+    plan.transform = {kind, base.element_bytes, base.record_elements,
+                      base.transform.kind == TransformKind::none};  // no reversal: the source is big-endian
+    const size_t s = numeric_trial_size(plan, sample, trial_level);
+    if (s < best.size && s < numeric.size - numeric.size / kColumnMargin) best = {plan, s};
   }
   return best;
 }
@@ -152,10 +158,7 @@ ChunkPlan plan_chunk(std::span<const uint8_t> chunk, int level, const NumericHin
     if (chunk.size() < kMinHintedTrialChunk) return plain;
     const std::span<const uint8_t> small =
         middle_sample(chunk, std::clamp(chunk.size() / 16, kMinHintedTrialSample, kMaxHintedTrialSample));
-    std::vector<uint8_t> transformed(small.size());
-    apply_transform(plain.transform, small, transformed);
-    size_t size = trial_size(transformed, cm::numeric_config(trial_level, plain.element_bytes, plain.record_elements));
-    return best_column_variant(plain, small, trial_level, size);
+    return best_column_variant({plain, numeric_trial_size(plain, small, trial_level)}, small, trial_level).plan;
   }
   ChunkPlan plan;
   if (looks_like_prose(chunk)) {
@@ -182,19 +185,14 @@ ChunkPlan plan_chunk(std::span<const uint8_t> chunk, int level, const NumericHin
     best = best_planes;
   }
   // The better numeric layout also tries its column transforms (two more trials, not four).
-  ChunkPlan numeric_best;
-  size_t numeric_size = SIZE_MAX;
+  SizedPlan numeric_best;
   for (const uint32_t e : {4u, 8u}) {
     const ChunkPlan numeric = numeric_plan(sample, e, false, 0);
-    apply_transform(numeric.transform, sample, transformed);
-    const size_t size = trial_size(transformed, cm::numeric_config(trial_level, e, numeric.record_elements));
-    if (size < numeric_size) {
-      numeric_size = size;
-      numeric_best = numeric;
-    }
+    const size_t size = numeric_trial_size(numeric, sample, trial_level);
+    if (size < numeric_best.size) numeric_best = {numeric, size};
   }
-  numeric_best = best_column_variant(numeric_best, sample, trial_level, numeric_size);
-  if (numeric_size < best) plan = numeric_best;
+  numeric_best = best_column_variant(numeric_best, sample, trial_level);
+  if (numeric_best.size < best) plan = numeric_best.plan;
   return plan;
 }
 
