@@ -50,6 +50,7 @@ TEST(ChunkPlan, DefaultLevelCodesProseDirect) {
     EXPECT_EQ(direct.contexts, lean.contexts) << level;
     EXPECT_EQ(direct.apm_stages, -1) << level;
     EXPECT_LE(direct.match_bits, 20) << level;
+    EXPECT_LE(direct.slot_bits, 21) << level;
   }
   const auto enc = nzip::codec::encode_chunk(data, 6);
   ASSERT_EQ(enc.method, Method::cm_planned);
