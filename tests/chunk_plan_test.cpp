@@ -35,7 +35,7 @@ TEST(ChunkPlan, ProseIsTextButNotCodeLogsOrTables) {
 
 // The default level codes prose with the direct profile, every other level with the full one;
 // the lean profile is the prose one less two contexts and the order-1 APM, on a smaller table,
-// and the direct one is the lean one with no APM and a smaller match index.
+// and the direct one is the lean one with no APM, a smaller match index and a smaller table.
 TEST(ChunkPlan, DefaultLevelCodesProseDirect) {
   const auto data = read_file(corpus_dir() / "text/alice29.txt", 40000);
   for (int level = 1; level <= 9; ++level) {

@@ -39,42 +39,46 @@ const LevelConfig& level_config(int level) {
   return table()[static_cast<size_t>(level - 1)];
 }
 
+namespace {
+
+// Every level's configuration of profile `base`, each changed by `edit`.
+template <typename Edit>
+std::array<LevelConfig, 9> derive_levels(Profile base, Edit edit) {
+  std::array<LevelConfig, 9> out;
+  for (int l = 1; l <= 9; ++l) {
+    LevelConfig c = level_config(l, base);
+    edit(c);
+    out[static_cast<size_t>(l - 1)] = c;
+  }
+  return out;
+}
+
+}  // namespace
+
 Profile prose_profile_for(int level) { return level == 6 ? Profile::prose_direct : Profile::prose; }
 
 const LevelConfig& level_config(int level, Profile profile) {
   const LevelConfig& general = level_config(level);
   if (profile == Profile::general) return general;
   if (profile == Profile::prose_direct) {
-    static const std::array<LevelConfig, 9> direct = [] {
-      std::array<LevelConfig, 9> out;
-      for (int l = 1; l <= 9; ++l) {
-        LevelConfig c = level_config(l, Profile::prose_lean);
-        c.apm_stages = -1;
-        // A quarter of the match index (4 MiB) and matches of 8 bytes: measured within ±0.1%
-        // of the lean profile's sizes on text, and the smaller index misses cache less.
-        c.match_bits = std::min(c.match_bits, 20);
-        c.match_min_len = 8;
-        // Half the slot table (32 MiB): bible.txt decodes in 0.91× the time for 0.58% of its size.
-        c.slot_bits = std::min(c.slot_bits, 21);
-        out[static_cast<size_t>(l - 1)] = c;
-      }
-      return out;
-    }();
+    static const std::array<LevelConfig, 9> direct = derive_levels(Profile::prose_lean, [](LevelConfig& c) {
+      c.apm_stages = -1;
+      // A quarter of the match index (4 MiB) and matches of 8 bytes: measured within ±0.1%
+      // of the lean profile's sizes on text, and the smaller index misses cache less.
+      c.match_bits = std::min(c.match_bits, 20);
+      c.match_min_len = 8;
+      // Half the slot table (32 MiB): bible.txt decodes in 0.91× the time for 0.58% of its size.
+      c.slot_bits = std::min(c.slot_bits, 21);
+    });
     return direct[static_cast<size_t>(level - 1)];
   }
   if (profile == Profile::prose_lean) {
-    static const std::array<LevelConfig, 9> lean = [] {
-      std::array<LevelConfig, 9> out;
-      for (int l = 1; l <= 9; ++l) {
-        LevelConfig c = level_config(l, Profile::prose);
-        std::erase(c.contexts, K::order4);
-        std::erase(c.contexts, K::word_pair);
-        c.apm_stages = 0;
-        c.slot_bits = std::min(c.slot_bits, 22);
-        out[static_cast<size_t>(l - 1)] = c;
-      }
-      return out;
-    }();
+    static const std::array<LevelConfig, 9> lean = derive_levels(Profile::prose, [](LevelConfig& c) {
+      std::erase(c.contexts, K::order4);
+      std::erase(c.contexts, K::word_pair);
+      c.apm_stages = 0;
+      c.slot_bits = std::min(c.slot_bits, 22);
+    });
     return lean[static_cast<size_t>(level - 1)];
   }
   if (profile != Profile::prose) throw Error(ErrorCode::corrupt, "unknown model profile " + std::to_string(static_cast<int>(profile)));
