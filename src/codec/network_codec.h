@@ -21,7 +21,7 @@ namespace nzip::codec {
 
 // Positions per teacher-forced pass of the encoder: large enough that each weight is read
 // once for thousands of rows, small enough that the activations stay a few MiB.
-inline constexpr size_t kNetworkSegment = 4096;
+inline constexpr size_t kNetworkSegment = 256;
 
 // Codes `chunk` (non-empty) with a `method` that needs_network and context-mixing `level`;
 // the planned methods (5, 6) code it with `plan` (plan_chunk of the chunk), the others
