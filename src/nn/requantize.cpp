@@ -16,6 +16,8 @@
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
 #include <hwy/highway.h>
 
+#include "nn/round_half_even-inl.h"
+
 #ifndef NZIP_NN_REQUANTIZE_ONCE
 #define NZIP_NN_REQUANTIZE_ONCE
 namespace nzip::nn::detail {
@@ -47,19 +49,9 @@ void RequantizeT(const int32_t* x, size_t n, int32_t multiplier, int shift, T* y
   const auto m = hn::Set(d32, multiplier);
   const auto lo = hn::Set(d64, std::numeric_limits<T>::min());
   const auto hi = hn::Set(d64, std::numeric_limits<T>::max());
-  const auto one = hn::Set(d64, 1);
-  const auto rmask = hn::Set(d64, shift == 0 ? 0 : (int64_t{1} << shift) - 1);
-  const auto half = hn::Set(d64, shift == 0 ? 0 : int64_t{1} << (shift - 1));
   const auto low32 = hn::Set(d64, 0xFFFFFFFFll);
   auto round_clamp = [&](hn::Vec<decltype(d64)> p) {
-    auto q = p;
-    if (shift != 0) {
-      const auto f = hn::ShiftRightSame(p, shift);
-      const auto r = hn::And(p, rmask);
-      const auto up = hn::Gt(hn::Add(r, hn::And(f, one)), half);
-      q = hn::Sub(f, hn::VecFromMask(d64, up));  // the mask is −1 where rounding up
-    }
-    return hn::Min(hn::Max(q, lo), hi);
+    return hn::Min(hn::Max(RoundShiftHalfEven(d64, p, shift), lo), hi);
   };
   size_t i = 0;
   for (; i + L <= n; i += L) {

@@ -11,9 +11,8 @@
 // is round_shift_half_even of requantize.h; all products fit in int64 (|x·inv| ≤ 2^55,
 // |t·gain| ≤ 2^39).
 //
-// The sum of squares is the vectorised part (dispatched, NZIP_SIMD honoured; every target
-// gives the same int64, tests/nn_norm_test.cpp); the per-element stage is one shared
-// scalar loop.
+// Both stages are vectorised (dispatched, NZIP_SIMD honoured); every target gives the
+// reference's bytes (tests/nn_ops_test.cpp).
 #pragma once
 
 #include <cstddef>
