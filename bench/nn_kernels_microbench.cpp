@@ -215,7 +215,10 @@ int main(int argc, char** argv) {
   struct Shape {
     size_t lanes, k, n;
   };
-  const Shape shapes[] = {{1, 256, 1024}, {16, 256, 1024}, {64, 256, 1024}, {16, 512, 2048}, {64, 512, 2048}};
+  // Decoder steps run as many lanes as chunks in flight: few and odd counts matter too.
+  const Shape shapes[] = {{1, 256, 1024},  {2, 256, 1024},  {3, 256, 1024},  {7, 256, 1024},
+                          {8, 256, 1024},  {16, 256, 1024}, {64, 256, 1024}, {16, 512, 2048},
+                          {64, 512, 2048}};
   const int64_t targets = detected_simd_targets();
   for (int64_t t = targets; t != 0; t &= t - 1) {
     const int64_t one = t & -t;

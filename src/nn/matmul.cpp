@@ -121,11 +121,15 @@ void MatmulImpl(const int8_t* a, size_t lanes, size_t k, const int8_t* packed,
   for (size_t l = 0; l < lanes; ++l)
     for (size_t i = 0; i < k; ++i)
       tl_act[l * kpad + i] = static_cast<uint8_t>(static_cast<uint8_t>(a[l * k + i]) ^ 0x80u);
+  // Tiles of lanes × 16-output blocks sized to the 32 vector registers (accumulators, one
+  // weight vector per block, the broadcast activation); the last one to three lanes share
+  // their weight loads too instead of streaming every weight once per lane.
   size_t l = 0;
   for (; l + 4 <= lanes; l += 4)
     VnniLanes<4, 4>(tl_act.data(), kpad, packed, row_sums, n, n_blocks, k_groups, l, bias, c);
-  for (; l < lanes; ++l)
-    VnniLanes<1, 8>(tl_act.data(), kpad, packed, row_sums, n, n_blocks, k_groups, l, bias, c);
+  if (lanes - l == 3) VnniLanes<3, 6>(tl_act.data(), kpad, packed, row_sums, n, n_blocks, k_groups, l, bias, c);
+  if (lanes - l == 2) VnniLanes<2, 8>(tl_act.data(), kpad, packed, row_sums, n, n_blocks, k_groups, l, bias, c);
+  if (lanes - l == 1) VnniLanes<1, 8>(tl_act.data(), kpad, packed, row_sums, n, n_blocks, k_groups, l, bias, c);
 }
 
 #elif HWY_ARCH_X86 && (HWY_TARGET == HWY_AVX2 || HWY_TARGET == HWY_AVX3)
