@@ -75,33 +75,57 @@ int64_t RingDot64(const int16_t* q, const int16_t* kt, size_t window, size_t s, 
   return dot;
 }
 
-void AttentionScoresRingImpl(const int16_t* q, const int16_t* kt, size_t window, size_t count, size_t hd, int shift,
-                             int32_t* z) {
-  size_t s0 = 0;
+void AttentionScoresRingImpl(const int16_t* q, size_t heads, const int16_t* kt, size_t window, size_t count,
+                             size_t hd, int shift, int32_t* z) {
 #if HWY_TARGET != HWY_SCALAR
+  namespace hn = hwy::HWY_NAMESPACE;
+  const hn::ScalableTag<int32_t> d32;
+  const hn::Repartition<int16_t, decltype(d32)> d16;
+  const size_t L = hn::Lanes(d32);
+  // The keys' bound is found once for all query heads (multi-query: they share the keys).
   int64_t kmax = 0;
   for (size_t p = 0; p < hd / 2; ++p) kmax = std::max<int64_t>(kmax, MaxAbs(kt + p * window * 2, 2 * count));
-  if (static_cast<int64_t>(hd) * MaxAbs(q, hd) * kmax < (int64_t{1} << 31)) {
-    // One int32 lane per slot: PMADDWD of (q[2p], q[2p+1]) with the slot's pair, summed over
-    // p; exact because no partial sum can reach 2^31 (the bound above).
-    namespace hn = hwy::HWY_NAMESPACE;
-    const hn::ScalableTag<int32_t> d32;
-    const hn::Repartition<int16_t, decltype(d32)> d16;
-    const size_t L = hn::Lanes(d32);
-    HWY_ALIGN int32_t lanes[hn::MaxLanes(d32)];
-    for (; s0 + L <= count; s0 += L) {
-      auto sum0 = hn::Zero(d32), sum1 = hn::Zero(d32);
-      for (size_t p = 0; p < hd / 2; ++p) {
-        const auto qv = hn::BitCast(d16, hn::Set(d32, Pair(q + 2 * p)));
-        const auto kv = hn::LoadU(d16, kt + (p * window + s0) * 2);
-        sum0 = hn::ReorderWidenMulAccumulate(d32, qv, kv, sum0, sum1);
-      }
-      hn::Store(hn::RearrangeToOddPlusEven(sum0, sum1), d32, lanes);
-      for (size_t i = 0; i < L; ++i) z[s0 + i] = Score(lanes[i], shift);
-    }
-  }
+  // z = round_half_even(dot, shift) on int32 lanes, exact for shift ≤ 30 (|dot| < 2^31,
+  // so the rounded value fits and r + 1 ≤ 2^shift does not overflow).
+  const bool round_in_lanes = shift <= 30;
+  const auto rmask = hn::Set(d32, shift == 0 || !round_in_lanes ? 0 : static_cast<int32_t>((int64_t{1} << shift) - 1));
+  const auto half = hn::Set(d32, shift == 0 || !round_in_lanes ? 0 : int32_t{1} << (shift - 1));
+  const auto one = hn::Set(d32, 1);
 #endif
-  for (size_t s = s0; s < count; ++s) z[s] = Score(RingDot64(q, kt, window, s, hd), shift);
+  for (size_t h = 0; h < heads; ++h) {
+    const int16_t* qh = q + h * hd;
+    int32_t* zh = z + h * count;
+    size_t s0 = 0;
+#if HWY_TARGET != HWY_SCALAR
+    if (static_cast<int64_t>(hd) * MaxAbs(qh, hd) * kmax < (int64_t{1} << 31)) {
+      // One int32 lane per slot: PMADDWD of (q[2p], q[2p+1]) with the slot's pair, summed
+      // over p; exact because no partial sum can reach 2^31 (the bound above).
+      for (; s0 + L <= count; s0 += L) {
+        auto sum0 = hn::Zero(d32), sum1 = hn::Zero(d32);
+        for (size_t p = 0; p < hd / 2; ++p) {
+          const auto qv = hn::BitCast(d16, hn::Set(d32, Pair(qh + 2 * p)));
+          const auto kv = hn::LoadU(d16, kt + (p * window + s0) * 2);
+          sum0 = hn::ReorderWidenMulAccumulate(d32, qv, kv, sum0, sum1);
+        }
+        const auto dot = hn::RearrangeToOddPlusEven(sum0, sum1);
+        if (round_in_lanes) {
+          auto r = dot;
+          if (shift != 0) {
+            const auto f = hn::ShiftRightSame(dot, shift);
+            const auto up = hn::Gt(hn::Add(hn::And(dot, rmask), hn::And(f, one)), half);
+            r = hn::Sub(f, hn::VecFromMask(d32, up));  // the mask is −1 where rounding up
+          }
+          hn::StoreU(r, d32, zh + s0);
+        } else {
+          HWY_ALIGN int32_t lanes[hn::MaxLanes(d32)];
+          hn::Store(dot, d32, lanes);
+          for (size_t i = 0; i < L; ++i) zh[s0 + i] = Score(lanes[i], shift);
+        }
+      }
+    }
+#endif
+    for (size_t s = s0; s < count; ++s) zh[s] = Score(RingDot64(qh, kt, window, s, hd), shift);
+  }
 }
 
 void AttentionValuesImpl(const uint16_t* w, const int8_t* const* values, size_t count, size_t hd, int32_t* acc,
@@ -181,21 +205,22 @@ void attention_values_ring(const uint16_t* w, const int16_t* vp, size_t count, s
   HWY_DYNAMIC_DISPATCH(AttentionValuesRingImpl)(w, vp, count, hd, acc, o);
 }
 
-void attention_scores_ring_reference(const int16_t* q, const int16_t* kt, size_t window, size_t count, size_t hd,
-                                     int shift, int32_t* z) {
-  for (size_t s = 0; s < count; ++s) {
-    int64_t dot = 0;
-    for (size_t i = 0; i < hd; ++i) dot += int64_t{q[i]} * kt[((i / 2) * window + s) * 2 + i % 2];
-    const int64_t r = round_shift_half_even(dot, shift);
-    z[s] = static_cast<int32_t>(
-        std::clamp<int64_t>(r, std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max()));
-  }
+void attention_scores_ring_reference(const int16_t* q, size_t heads, const int16_t* kt, size_t window, size_t count,
+                                     size_t hd, int shift, int32_t* z) {
+  for (size_t h = 0; h < heads; ++h)
+    for (size_t s = 0; s < count; ++s) {
+      int64_t dot = 0;
+      for (size_t i = 0; i < hd; ++i) dot += int64_t{q[h * hd + i]} * kt[((i / 2) * window + s) * 2 + i % 2];
+      const int64_t r = round_shift_half_even(dot, shift);
+      z[h * count + s] = static_cast<int32_t>(
+          std::clamp<int64_t>(r, std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max()));
+    }
 }
 
-void attention_scores_ring(const int16_t* q, const int16_t* kt, size_t window, size_t count, size_t hd, int shift,
-                           int32_t* z) {
+void attention_scores_ring(const int16_t* q, size_t heads, const int16_t* kt, size_t window, size_t count, size_t hd,
+                           int shift, int32_t* z) {
   ensure_simd_env_applied();
-  HWY_DYNAMIC_DISPATCH(AttentionScoresRingImpl)(q, kt, window, count, hd, shift, z);
+  HWY_DYNAMIC_DISPATCH(AttentionScoresRingImpl)(q, heads, kt, window, count, hd, shift, z);
 }
 
 void attention_scores_reference(const int16_t* q, const int16_t* const* keys, size_t count, size_t hd, int shift,

@@ -23,15 +23,16 @@ void attention_scores_reference(const int16_t* q, const int16_t* const* keys, si
                                 int32_t* z);
 void attention_scores(const int16_t* q, const int16_t* const* keys, size_t count, size_t hd, int shift, int32_t* z);
 
-// The same scores against a KV ring kept for this kernel: keys transposed with pairs of
-// components interleaved, kt[(p·window + s)·2 + e] = key_s[2p + e] for p < hd/2 (hd even),
-// slots s < count ≤ window; z[s] for each slot. Vectorised across slots (PMADDWD on x86),
-// so no per-key horizontal sum. Slot order is not time order; softmax and the weighted sum
-// are order-free integer sums, so attention may run in slot order.
-void attention_scores_ring_reference(const int16_t* q, const int16_t* kt, size_t window, size_t count, size_t hd,
-                                     int shift, int32_t* z);
-void attention_scores_ring(const int16_t* q, const int16_t* kt, size_t window, size_t count, size_t hd, int shift,
-                           int32_t* z);
+// The same scores for `heads` query heads q (heads, hd) sharing one key ring (multi-query
+// attention) kept for this kernel: keys transposed with pairs of components interleaved,
+// kt[(p·window + s)·2 + e] = key_s[2p + e] for p < hd/2 (hd even), slots s < count ≤ window;
+// z (heads, count): z[h·count + s] for head h and slot s. Vectorised across slots (PMADDWD
+// on x86), so no per-key horizontal sum. Slot order is not time order; softmax and the
+// weighted sum are order-free integer sums, so attention may run in slot order.
+void attention_scores_ring_reference(const int16_t* q, size_t heads, const int16_t* kt, size_t window, size_t count,
+                                     size_t hd, int shift, int32_t* z);
+void attention_scores_ring(const int16_t* q, size_t heads, const int16_t* kt, size_t window, size_t count, size_t hd,
+                           int shift, int32_t* z);
 
 // o (hd) from w (count, Q15 with Σ w ≤ 2^15) and values[j] (hd each); acc is scratch of hd.
 void attention_values_reference(const uint16_t* w, const int8_t* const* values, size_t count, size_t hd,
