@@ -118,9 +118,11 @@ void MatmulImpl(const int8_t* a, size_t lanes, size_t k, const int8_t* packed,
                 const int32_t* bias, int32_t* c) {
   const size_t kpad = k_groups * kPackK;
   tl_act.assign(lanes * kpad, 0x80);
+  // Through a local pointer: writes through the thread_local vector's own would make the
+  // compiler reload its data pointer every byte (no vectorisation).
+  uint8_t* act = tl_act.data();
   for (size_t l = 0; l < lanes; ++l)
-    for (size_t i = 0; i < k; ++i)
-      tl_act[l * kpad + i] = static_cast<uint8_t>(static_cast<uint8_t>(a[l * k + i]) ^ 0x80u);
+    for (size_t i = 0; i < k; ++i) act[l * kpad + i] = static_cast<uint8_t>(static_cast<uint8_t>(a[l * k + i]) ^ 0x80u);
   // Tiles of lanes × 16-output blocks sized to the 32 vector registers (accumulators, one
   // weight vector per block, the broadcast activation); the last one to three lanes share
   // their weight loads too instead of streaming every weight once per lane.
@@ -182,10 +184,11 @@ void MatmulImpl(const int8_t* a, size_t lanes, size_t k, const int8_t* packed,
                 const int32_t* bias, int32_t* c) {
   const size_t kdup = k_groups * 8;
   tl_act16.assign(lanes * kdup, 0);
+  int16_t* act = tl_act16.data();  // a local pointer, as in the VNNI path
   for (size_t l = 0; l < lanes; ++l)
     for (size_t i = 0; i < k; ++i) {
       const size_t at = l * kdup + (i / kPackK) * 8 + i % kPackK;
-      tl_act16[at] = tl_act16[at + kPackK] = a[l * k + i];
+      act[at] = act[at + kPackK] = a[l * k + i];
     }
   size_t l = 0;
   constexpr size_t kLb = HWY_LANES(int16_t) >= 32 ? 4 : 2;
@@ -211,8 +214,9 @@ void MatmulImpl(const int8_t* a, size_t lanes, size_t k, const int8_t* packed,
   constexpr size_t V = kBlockBytes / L32;
   const size_t kpad = k_groups * kPackK;
   tl_act32.assign(lanes * kpad, 0);
+  int32_t* act = tl_act32.data();  // a local pointer, as in the VNNI path
   for (size_t l = 0; l < lanes; ++l)
-    for (size_t i = 0; i < k; ++i) tl_act32[l * kpad + i] = a[l * k + i];
+    for (size_t i = 0; i < k; ++i) act[l * kpad + i] = a[l * k + i];
   using V32 = hn::Vec<decltype(d32)>;
   for (size_t l = 0; l < lanes; ++l) {
     const int32_t* al = tl_act32.data() + l * kpad;
