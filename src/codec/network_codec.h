@@ -19,8 +19,11 @@
 
 namespace nzip::codec {
 
-// Positions per teacher-forced pass of the encoder: large enough that each weight is read
-// once for thousands of rows, small enough that the activations stay a few MiB.
+// Positions per teacher-forced pass of the encoder: enough rows that the matrix products
+// run at full speed (the kernel's tiles are 4 rows), few enough that the activations stay
+// within the cache and the allocator's reuse: with 4096 rows a 2 M-parameter model's
+// feed-forward products alone were a fresh 32 MiB per layer and pass, and zeroing and
+// faulting them in took 60% of the encoder's time (bench/network_speed.sh).
 inline constexpr size_t kNetworkSegment = 256;
 
 // Codes `chunk` (non-empty) with a `method` that needs_network and context-mixing `level`;
