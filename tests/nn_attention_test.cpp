@@ -61,7 +61,7 @@ TEST(NnAttention, RingScoresMatchTheReferenceOnEveryTarget) {
       const int lim = trial % 2 ? 1 + static_cast<int>(rng() % 2000) : 32767;
       // Several query heads share the keys; one of them may be large enough that only it
       // needs the exact 64-bit path.
-      const size_t heads = 1 + static_cast<size_t>(rng() % 4);
+      const size_t heads = 1 + static_cast<size_t>(rng() % 6);
       std::vector<int16_t> q = nzip_test::edgy_random<int16_t>(rng, heads * hd, -lim - 1, lim);
       if (trial % 4 == 1) std::fill(q.end() - static_cast<std::ptrdiff_t>(hd), q.end(), int16_t{32767});
       std::vector<std::vector<int16_t>> k;
@@ -90,32 +90,41 @@ TEST(NnAttention, ValuesMatchTheReferenceOnEveryTarget) {
   nzip_test::for_each_simd_target([&](int64_t) {
     for (int trial = 0; trial < nzip_test::trials(40); ++trial) {
       const size_t hd = 1 + static_cast<size_t>(rng() % 80), count = 1 + static_cast<size_t>(rng() % 70);
-      // Q15 weights whose sum stays ≤ 2^15, one of them large.
-      std::vector<uint16_t> w(count);
-      uint32_t left = 32768;
-      for (size_t j = 0; j < count; ++j) {
-        // trial 1: one weight of exactly 2^15 (all attention on one position)
-        w[j] = static_cast<uint16_t>(trial == 1 ? (j == 0 ? 32768 : 0) : j == 0 ? left / 2 : rng() % (left / 4 + 1));
-        left -= w[j];
+      // Up to six query heads share the values (groups of four and a remainder); each head's
+      // Q15 weights sum to at most 2^15, one of them large. In trial 1 the last head puts
+      // all attention on one position (a weight of exactly 2^15).
+      const size_t heads = 1 + static_cast<size_t>(rng() % 6);
+      std::vector<uint16_t> w(heads * count);
+      for (size_t h = 0; h < heads; ++h) {
+        uint32_t left = 32768;
+        const bool one_hot = trial == 1 && h + 1 == heads;
+        for (size_t j = 0; j < count; ++j) {
+          w[h * count + j] =
+              static_cast<uint16_t>(one_hot ? (j == 0 ? 32768 : 0) : j == 0 ? left / 2 : rng() % (left / 4 + 1));
+          left -= w[h * count + j];
+        }
       }
       std::vector<std::vector<int8_t>> v;
       std::vector<const int8_t*> vp;
       for (size_t j = 0; j < count; ++j) v.push_back(nzip_test::edgy_random<int8_t>(rng, hd, -128, 127));
       for (auto& r : v) vp.push_back(r.data());
-      std::vector<int32_t> acc(hd);
-      std::vector<int8_t> want(hd), got(hd);
-      attention_values_reference(w.data(), vp.data(), count, hd, acc.data(), want.data());
-      attention_values(w.data(), vp.data(), count, hd, acc.data(), got.data());
-      ASSERT_EQ(want, got) << "hd " << hd << " count " << count;
+      std::vector<int32_t> acc(heads * hd);
+      std::vector<int8_t> want(heads * hd), got(hd);
+      for (size_t h = 0; h < heads; ++h) {
+        attention_values_reference(w.data() + h * count, vp.data(), count, hd, acc.data(), want.data() + h * hd);
+        attention_values(w.data() + h * count, vp.data(), count, hd, acc.data(), got.data());
+        ASSERT_EQ(std::vector<int8_t>(want.begin() + h * hd, want.begin() + (h + 1) * hd), got)
+            << "hd " << hd << " count " << count;
+      }
       // The ring layout (pairs of slots interleaved, a garbage slot past an odd count).
       std::vector<int16_t> ring((count + 1) / 2 * 2 * hd, int16_t{-777});
       for (size_t s = 0; s < count; ++s)
         for (size_t i = 0; i < hd; ++i) ring[((s / 2) * hd + i) * 2 + s % 2] = v[s][i];
-      std::vector<int8_t> ref(hd), fast(hd);
-      attention_values_ring_reference(w.data(), ring.data(), count, hd, acc.data(), ref.data());
-      attention_values_ring(w.data(), ring.data(), count, hd, acc.data(), fast.data());
-      ASSERT_EQ(want, ref) << "ring reference, hd " << hd << " count " << count;
-      ASSERT_EQ(want, fast) << "ring, hd " << hd << " count " << count;
+      std::vector<int8_t> ref(heads * hd), fast(heads * hd);
+      attention_values_ring_reference(w.data(), heads, ring.data(), count, hd, acc.data(), ref.data());
+      attention_values_ring(w.data(), heads, ring.data(), count, hd, acc.data(), fast.data());
+      ASSERT_EQ(want, ref) << "ring reference, hd " << hd << " count " << count << " heads " << heads;
+      ASSERT_EQ(want, fast) << "ring, hd " << hd << " count " << count << " heads " << heads;
     }
   });
 }

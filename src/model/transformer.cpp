@@ -83,8 +83,8 @@ class TransformerBlock final : public Block {
     const uint64_t per_row = 4 /* pos */ + 2 * d_ + 2 * hd_ + hd_ + d_ /* q k v o */ +
                              d_ + 4 * (d_ + 2 * hd_) + 4 * heads_ /* project */ +
                              4 * std::max<size_t>(d_, 2 * ff_) + d_ + ff_ /* finish */;
-    const uint64_t per_position = 8 + 8 + 4 * heads_ + 2;  // attend: kp, vp, z (every head), w
-    return rows * per_row + window_ * per_position + 4 * hd_ + 2 * d_ + 2 * ff_ + 4096;
+    const uint64_t per_position = 8 + 8 + (4 + 2) * heads_;  // attend: kp, vp; z and w of every head
+    return rows * per_row + window_ * per_position + 4 * d_ /* acc of every head */ + 2 * d_ + 2 * ff_ + 4096;
   }
 
   // Stores position t's k and v in its slot, then attends over the ring: slots [0, count)
@@ -95,7 +95,7 @@ class TransformerBlock final : public Block {
     std::unique_ptr<uint16_t[]> w;
   };
   AttendScratch attend_scratch() const {
-    return {scratch<int32_t>(heads_ * window_), scratch<int32_t>(hd_), scratch<uint16_t>(window_)};
+    return {scratch<int32_t>(heads_ * window_), scratch<int32_t>(heads_ * hd_), scratch<uint16_t>(heads_ * window_)};
   }
 
   void ring_attend(KvCache& c, size_t t, const int16_t* k, const int8_t* v, const int16_t* q, int8_t* o,
@@ -105,10 +105,10 @@ class TransformerBlock final : public Block {
     for (size_t i = 0; i < hd_; ++i) c.vp[((slot / 2) * hd_ + i) * 2 + slot % 2] = v[i];
     const size_t count = std::min<size_t>(t + 1, window_);
     nn::attention_scores_ring(q, heads_, c.kt.data(), window_, count, hd_, kScoreShift, s.z.get());
-    for (size_t h = 0; h < heads_; ++h) {
-      nn::softmax_weights_q15(s.z.get() + h * count, count, attn_softmax_.multiplier, attn_softmax_.shift, s.w.get());
-      nn::attention_values_ring(s.w.get(), c.vp.data(), count, hd_, s.acc.get(), o + h * hd_);
-    }
+    for (size_t h = 0; h < heads_; ++h)
+      nn::softmax_weights_q15(s.z.get() + h * count, count, attn_softmax_.multiplier, attn_softmax_.shift,
+                              s.w.get() + h * count);
+    nn::attention_values_ring(s.w.get(), heads_, c.vp.data(), count, hd_, s.acc.get(), o);
   }
 
   void step(int16_t* x, size_t lanes, const uint32_t* pos, BlockState* const* states) const override {

@@ -75,56 +75,88 @@ int64_t RingDot64(const int16_t* q, const int16_t* kt, size_t window, size_t s, 
   return dot;
 }
 
-void AttentionScoresRingImpl(const int16_t* q, size_t heads, const int16_t* kt, size_t window, size_t count,
-                             size_t hd, int shift, int32_t* z) {
 #if HWY_TARGET != HWY_SCALAR
+// G query heads against the shared key ring, slots [0, s_end) (a multiple of the vector
+// length): each key vector is loaded once for the G heads. One int32 lane per slot: PMADDWD
+// of (q[2p], q[2p+1]) with the slot's pair, summed over p; exact because the caller proved
+// that no partial sum can reach 2^31.
+template <size_t G>
+void ScoresRingGroup(const int16_t* q, const int16_t* kt, size_t window, size_t count, size_t s_end, size_t hd,
+                     int shift, int32_t* z) {
   namespace hn = hwy::HWY_NAMESPACE;
   const hn::ScalableTag<int32_t> d32;
   const hn::Repartition<int16_t, decltype(d32)> d16;
+  using V = hn::Vec<decltype(d32)>;
   const size_t L = hn::Lanes(d32);
+  // round_half_even(dot, shift) on int32 lanes, exact for shift ≤ 30 (|dot| < 2^31, so the
+  // rounded value fits and r + 1 ≤ 2^shift does not overflow); larger shifts go lane by lane.
+  const bool round_in_lanes = shift <= 30;
+  const V rmask = hn::Set(d32, shift == 0 || !round_in_lanes ? 0 : static_cast<int32_t>((int64_t{1} << shift) - 1));
+  const V half = hn::Set(d32, shift == 0 || !round_in_lanes ? 0 : int32_t{1} << (shift - 1));
+  const V one = hn::Set(d32, 1);
+  for (size_t s0 = 0; s0 < s_end; s0 += L) {
+    V sum0[G], sum1[G];
+    for (size_t h = 0; h < G; ++h) sum0[h] = sum1[h] = hn::Zero(d32);
+    for (size_t p = 0; p < hd / 2; ++p) {
+      const auto kv = hn::LoadU(d16, kt + (p * window + s0) * 2);
+      for (size_t h = 0; h < G; ++h) {
+        const auto qv = hn::BitCast(d16, hn::Set(d32, Pair(q + h * hd + 2 * p)));
+        sum0[h] = hn::ReorderWidenMulAccumulate(d32, qv, kv, sum0[h], sum1[h]);
+      }
+    }
+    for (size_t h = 0; h < G; ++h) {
+      const V dot = hn::RearrangeToOddPlusEven(sum0[h], sum1[h]);
+      int32_t* zh = z + h * count + s0;
+      if (round_in_lanes) {
+        V r = dot;
+        if (shift != 0) {
+          const V f = hn::ShiftRightSame(dot, shift);
+          const auto up = hn::Gt(hn::Add(hn::And(dot, rmask), hn::And(f, one)), half);
+          r = hn::Sub(f, hn::VecFromMask(d32, up));  // the mask is −1 where rounding up
+        }
+        hn::StoreU(r, d32, zh);
+      } else {
+        HWY_ALIGN int32_t lanes[hn::MaxLanes(d32)];
+        hn::Store(dot, d32, lanes);
+        for (size_t i = 0; i < L; ++i) zh[i] = Score(lanes[i], shift);
+      }
+    }
+  }
+}
+#endif
+
+void AttentionScoresRingImpl(const int16_t* q, size_t heads, const int16_t* kt, size_t window, size_t count,
+                             size_t hd, int shift, int32_t* z) {
+  // Heads go in groups of up to four; a group whose every head passes the bound runs
+  // vectorised, any other head takes the exact 64-bit loop.
+  constexpr size_t kGroup = 4;
+  [[maybe_unused]] size_t s_end = 0;
+#if HWY_TARGET != HWY_SCALAR
+  s_end = count / hwy::HWY_NAMESPACE::Lanes(hwy::HWY_NAMESPACE::ScalableTag<int32_t>()) *
+          hwy::HWY_NAMESPACE::Lanes(hwy::HWY_NAMESPACE::ScalableTag<int32_t>());
   // The keys' bound is found once for all query heads (multi-query: they share the keys).
   int64_t kmax = 0;
   for (size_t p = 0; p < hd / 2; ++p) kmax = std::max<int64_t>(kmax, MaxAbs(kt + p * window * 2, 2 * count));
-  // z = round_half_even(dot, shift) on int32 lanes, exact for shift ≤ 30 (|dot| < 2^31,
-  // so the rounded value fits and r + 1 ≤ 2^shift does not overflow).
-  const bool round_in_lanes = shift <= 30;
-  const auto rmask = hn::Set(d32, shift == 0 || !round_in_lanes ? 0 : static_cast<int32_t>((int64_t{1} << shift) - 1));
-  const auto half = hn::Set(d32, shift == 0 || !round_in_lanes ? 0 : int32_t{1} << (shift - 1));
-  const auto one = hn::Set(d32, 1);
 #endif
-  for (size_t h = 0; h < heads; ++h) {
-    const int16_t* qh = q + h * hd;
-    int32_t* zh = z + h * count;
-    size_t s0 = 0;
+  for (size_t h0 = 0; h0 < heads; h0 += kGroup) {
+    const size_t g = std::min(kGroup, heads - h0);
+    const int16_t* qg = q + h0 * hd;
+    int32_t* zg = z + h0 * count;
+    size_t from = 0;  // slots before `from` are done for the group
 #if HWY_TARGET != HWY_SCALAR
-    if (static_cast<int64_t>(hd) * MaxAbs(qh, hd) * kmax < (int64_t{1} << 31)) {
-      // One int32 lane per slot: PMADDWD of (q[2p], q[2p+1]) with the slot's pair, summed
-      // over p; exact because no partial sum can reach 2^31 (the bound above).
-      for (; s0 + L <= count; s0 += L) {
-        auto sum0 = hn::Zero(d32), sum1 = hn::Zero(d32);
-        for (size_t p = 0; p < hd / 2; ++p) {
-          const auto qv = hn::BitCast(d16, hn::Set(d32, Pair(qh + 2 * p)));
-          const auto kv = hn::LoadU(d16, kt + (p * window + s0) * 2);
-          sum0 = hn::ReorderWidenMulAccumulate(d32, qv, kv, sum0, sum1);
-        }
-        const auto dot = hn::RearrangeToOddPlusEven(sum0, sum1);
-        if (round_in_lanes) {
-          auto r = dot;
-          if (shift != 0) {
-            const auto f = hn::ShiftRightSame(dot, shift);
-            const auto up = hn::Gt(hn::Add(hn::And(dot, rmask), hn::And(f, one)), half);
-            r = hn::Sub(f, hn::VecFromMask(d32, up));  // the mask is −1 where rounding up
-          }
-          hn::StoreU(r, d32, zh + s0);
-        } else {
-          HWY_ALIGN int32_t lanes[hn::MaxLanes(d32)];
-          hn::Store(dot, d32, lanes);
-          for (size_t i = 0; i < L; ++i) zh[s0 + i] = Score(lanes[i], shift);
-        }
-      }
+    bool exact32 = true;
+    for (size_t h = 0; h < g; ++h)
+      exact32 = exact32 && static_cast<int64_t>(hd) * MaxAbs(qg + h * hd, hd) * kmax < (int64_t{1} << 31);
+    if (exact32 && s_end > 0) {
+      if (g == 4) ScoresRingGroup<4>(qg, kt, window, count, s_end, hd, shift, zg);
+      if (g == 3) ScoresRingGroup<3>(qg, kt, window, count, s_end, hd, shift, zg);
+      if (g == 2) ScoresRingGroup<2>(qg, kt, window, count, s_end, hd, shift, zg);
+      if (g == 1) ScoresRingGroup<1>(qg, kt, window, count, s_end, hd, shift, zg);
+      from = s_end;
     }
 #endif
-    for (size_t s = s0; s < count; ++s) zh[s] = Score(RingDot64(qh, kt, window, s, hd), shift);
+    for (size_t h = 0; h < g; ++h)
+      for (size_t s = from; s < count; ++s) zg[h * count + s] = Score(RingDot64(qg + h * hd, kt, window, s, hd), shift);
   }
 }
 
@@ -144,38 +176,71 @@ int8_t ValueOut(int64_t acc) {
   return static_cast<int8_t>(std::clamp<int64_t>(round_shift_half_even(acc, 15), -128, 127));
 }
 
-void AttentionValuesRingImpl(const uint16_t* w, const int16_t* vp, size_t count, size_t hd, int32_t* acc,
-                             int8_t* o) {
-  size_t i0 = 0;
 #if HWY_TARGET != HWY_SCALAR
-  // PMADDWD needs the weights as int16: a weight of 2^15 (all attention on one position)
-  // takes the plain loop below.
-  if (*std::max_element(w, w + count) < 32768) {
-    namespace hn = hwy::HWY_NAMESPACE;
-    const hn::ScalableTag<int32_t> d32;
-    const hn::Repartition<int16_t, decltype(d32)> d16;
-    const size_t L = hn::Lanes(d32);
-    for (; i0 + L <= hd; i0 += L) {
-      auto sum0 = hn::Zero(d32), sum1 = hn::Zero(d32);
-      const size_t even = count & ~size_t{1};
-      for (size_t s = 0; s < even; s += 2) {
-        const auto wv = hn::BitCast(d16, hn::Set(d32, Pair(w + s)));
-        sum0 = hn::ReorderWidenMulAccumulate(d32, wv, hn::LoadU(d16, vp + ((s / 2) * hd + i0) * 2), sum0, sum1);
+// G heads' weights w (G, count) against the shared value ring, components [0, i_end) (a
+// multiple of the vector length) into acc (G, hd): each value vector is loaded once for the
+// G heads. PMADDWD needs the weights as int16: the caller checked that all are < 2^15.
+template <size_t G>
+void ValuesRingGroup(const uint16_t* w, const int16_t* vp, size_t count, size_t hd, size_t i_end, int32_t* acc) {
+  namespace hn = hwy::HWY_NAMESPACE;
+  const hn::ScalableTag<int32_t> d32;
+  const hn::Repartition<int16_t, decltype(d32)> d16;
+  using V = hn::Vec<decltype(d32)>;
+  const size_t L = hn::Lanes(d32);
+  const size_t even = count & ~size_t{1};
+  for (size_t i0 = 0; i0 < i_end; i0 += L) {
+    V sum0[G], sum1[G];
+    for (size_t h = 0; h < G; ++h) sum0[h] = sum1[h] = hn::Zero(d32);
+    for (size_t s = 0; s < even; s += 2) {
+      const auto v = hn::LoadU(d16, vp + ((s / 2) * hd + i0) * 2);
+      for (size_t h = 0; h < G; ++h) {
+        const auto wv = hn::BitCast(d16, hn::Set(d32, Pair(w + h * count + s)));
+        sum0[h] = hn::ReorderWidenMulAccumulate(d32, wv, v, sum0[h], sum1[h]);
       }
-      if (even < count) {  // the last pair's second slot is past count: weight 0
-        const auto wv = hn::BitCast(d16, hn::Set(d32, static_cast<int32_t>(w[even])));
-        sum0 = hn::ReorderWidenMulAccumulate(d32, wv, hn::LoadU(d16, vp + ((even / 2) * hd + i0) * 2), sum0, sum1);
-      }
-      hn::StoreU(hn::RearrangeToOddPlusEven(sum0, sum1), d32, acc + i0);
     }
+    if (even < count) {  // the last pair's second slot is past count: weight 0
+      const auto v = hn::LoadU(d16, vp + ((even / 2) * hd + i0) * 2);
+      for (size_t h = 0; h < G; ++h) {
+        const auto wv = hn::BitCast(d16, hn::Set(d32, static_cast<int32_t>(w[h * count + even])));
+        sum0[h] = hn::ReorderWidenMulAccumulate(d32, wv, v, sum0[h], sum1[h]);
+      }
+    }
+    for (size_t h = 0; h < G; ++h) hn::StoreU(hn::RearrangeToOddPlusEven(sum0[h], sum1[h]), d32, acc + h * hd + i0);
   }
+}
 #endif
-  for (size_t i = i0; i < hd; ++i) {
-    int32_t sum = 0;  // |Σ| ≤ 2^15·128
-    for (size_t s = 0; s < count; ++s) sum += int32_t{w[s]} * vp[((s / 2) * hd + i) * 2 + s % 2];
-    acc[i] = sum;
+
+void AttentionValuesRingImpl(const uint16_t* w, size_t heads, const int16_t* vp, size_t count, size_t hd,
+                             int32_t* acc, int8_t* o) {
+  constexpr size_t kGroup = 4;
+  [[maybe_unused]] size_t i_end = 0;
+#if HWY_TARGET != HWY_SCALAR
+  i_end = hd / hwy::HWY_NAMESPACE::Lanes(hwy::HWY_NAMESPACE::ScalableTag<int32_t>()) *
+          hwy::HWY_NAMESPACE::Lanes(hwy::HWY_NAMESPACE::ScalableTag<int32_t>());
+#endif
+  for (size_t h0 = 0; h0 < heads; h0 += kGroup) {
+    const size_t g = std::min(kGroup, heads - h0);
+    const uint16_t* wg = w + h0 * count;
+    int32_t* ag = acc + h0 * hd;
+    size_t from = 0;  // components before `from` are done for the group
+#if HWY_TARGET != HWY_SCALAR
+    // A weight of 2^15 (all attention on one position) takes the plain loop below.
+    if (i_end > 0 && *std::max_element(wg, wg + g * count) < 32768) {
+      if (g == 4) ValuesRingGroup<4>(wg, vp, count, hd, i_end, ag);
+      if (g == 3) ValuesRingGroup<3>(wg, vp, count, hd, i_end, ag);
+      if (g == 2) ValuesRingGroup<2>(wg, vp, count, hd, i_end, ag);
+      if (g == 1) ValuesRingGroup<1>(wg, vp, count, hd, i_end, ag);
+      from = i_end;
+    }
+#endif
+    for (size_t h = 0; h < g; ++h)
+      for (size_t i = from; i < hd; ++i) {
+        int32_t sum = 0;  // |Σ| ≤ 2^15·128
+        for (size_t s = 0; s < count; ++s) sum += int32_t{wg[h * count + s]} * vp[((s / 2) * hd + i) * 2 + s % 2];
+        ag[h * hd + i] = sum;
+      }
   }
-  for (size_t i = 0; i < hd; ++i) o[i] = ValueOut(acc[i]);
+  for (size_t i = 0; i < heads * hd; ++i) o[i] = ValueOut(acc[i]);
 }
 
 }  // namespace HWY_NAMESPACE
@@ -190,19 +255,21 @@ HWY_EXPORT(AttentionValuesImpl);
 HWY_EXPORT(AttentionScoresRingImpl);
 HWY_EXPORT(AttentionValuesRingImpl);
 
-void attention_values_ring_reference(const uint16_t* w, const int16_t* vp, size_t count, size_t hd, int32_t* acc,
-                                     int8_t* o) {
-  for (size_t i = 0; i < hd; ++i) {
-    int64_t sum = 0;
-    for (size_t s = 0; s < count; ++s) sum += int64_t{w[s]} * vp[((s / 2) * hd + i) * 2 + s % 2];
-    acc[i] = static_cast<int32_t>(sum);
-    o[i] = static_cast<int8_t>(std::clamp<int64_t>(round_shift_half_even(sum, 15), -128, 127));
-  }
+void attention_values_ring_reference(const uint16_t* w, size_t heads, const int16_t* vp, size_t count, size_t hd,
+                                     int32_t* acc, int8_t* o) {
+  for (size_t h = 0; h < heads; ++h)
+    for (size_t i = 0; i < hd; ++i) {
+      int64_t sum = 0;
+      for (size_t s = 0; s < count; ++s) sum += int64_t{w[h * count + s]} * vp[((s / 2) * hd + i) * 2 + s % 2];
+      acc[h * hd + i] = static_cast<int32_t>(sum);
+      o[h * hd + i] = static_cast<int8_t>(std::clamp<int64_t>(round_shift_half_even(sum, 15), -128, 127));
+    }
 }
 
-void attention_values_ring(const uint16_t* w, const int16_t* vp, size_t count, size_t hd, int32_t* acc, int8_t* o) {
+void attention_values_ring(const uint16_t* w, size_t heads, const int16_t* vp, size_t count, size_t hd, int32_t* acc,
+                           int8_t* o) {
   ensure_simd_env_applied();
-  HWY_DYNAMIC_DISPATCH(AttentionValuesRingImpl)(w, vp, count, hd, acc, o);
+  HWY_DYNAMIC_DISPATCH(AttentionValuesRingImpl)(w, heads, vp, count, hd, acc, o);
 }
 
 void attention_scores_ring_reference(const int16_t* q, size_t heads, const int16_t* kt, size_t window, size_t count,

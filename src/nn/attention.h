@@ -40,12 +40,15 @@ void attention_values_reference(const uint16_t* w, const int8_t* const* values, 
 void attention_values(const uint16_t* w, const int8_t* const* values, size_t count, size_t hd, int32_t* acc,
                       int8_t* o);
 
-// The same values from a V ring kept for this kernel: int16, pairs of slots interleaved,
-// vp[((s/2)·hd + i)·2 + s%2] = value_s[i], for slots s < count (the ring holds an even
-// number of slots; a slot past count may hold anything, its weight is taken as 0).
-// Vectorised as PMADDWD of weight pairs with value pairs.
-void attention_values_ring_reference(const uint16_t* w, const int16_t* vp, size_t count, size_t hd, int32_t* acc,
-                                     int8_t* o);
-void attention_values_ring(const uint16_t* w, const int16_t* vp, size_t count, size_t hd, int32_t* acc, int8_t* o);
+// The same values for `heads` query heads sharing one V ring (multi-query attention) kept
+// for this kernel: int16, pairs of slots interleaved, vp[((s/2)·hd + i)·2 + s%2] = value_s[i],
+// for slots s < count (the ring holds an even number of slots; a slot past count may hold
+// anything, its weight is taken as 0). w is (heads, count), acc is (heads, hd) scratch, o is
+// (heads, hd). Vectorised as PMADDWD of weight pairs with value pairs, each value vector
+// loaded once for up to four heads.
+void attention_values_ring_reference(const uint16_t* w, size_t heads, const int16_t* vp, size_t count, size_t hd,
+                                     int32_t* acc, int8_t* o);
+void attention_values_ring(const uint16_t* w, size_t heads, const int16_t* vp, size_t count, size_t hd, int32_t* acc,
+                           int8_t* o);
 
 }  // namespace nzip::nn
