@@ -215,6 +215,29 @@ TEST(NnRope, PositionZeroIsTheIdentityAndAQuarterTurnRotates) {
   EXPECT_THROW(rope_apply(r.data(), 1, 3, &pos1, quarter.data()), Error);
 }
 
+TEST(NnRope, EveryTargetMatchesTheReferenceAtEveryAngle) {
+  // Frequencies of 2^20 (one of the 4096 table steps per position) and 3·2^20 over
+  // positions 0…4095 reach every angle; rows hold ±32768 and random values, runs of equal
+  // positions (as the query heads give) and dimensions with and without a vector tail.
+  std::mt19937 rng(14);
+  for (size_t d : {size_t{2}, size_t{34}, size_t{64}, size_t{66}}) {
+    const size_t h = d / 2;
+    std::vector<uint32_t> freq(h);
+    for (size_t j = 0; j < h; ++j) freq[j] = (j % 2 ? 3u : 1u) << 20;
+    std::vector<uint32_t> pos;
+    for (uint32_t p = 0; p < 4096; ++p) pos.insert(pos.end(), 1 + p % 3, p);
+    auto x = edgy_random<int16_t>(rng, pos.size() * d, -32768, 32767);
+    for (size_t i = 0; i < x.size(); i += 7) x[i] = (i / 7) % 2 ? int16_t{-32768} : int16_t{32767};
+    std::vector<int16_t> want = x;
+    rope_apply_reference(want.data(), pos.size(), d, pos.data(), freq.data());
+    for_each_simd_target([&](int64_t) {
+      std::vector<int16_t> got = x;
+      rope_apply(got.data(), pos.size(), d, pos.data(), freq.data());
+      ASSERT_EQ(got, want) << "d " << d;
+    });
+  }
+}
+
 TEST(NnRope, RotationKeepsTheNormWithinRounding) {
   std::mt19937 rng(13);
   const size_t d = 64;

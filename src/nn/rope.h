@@ -10,7 +10,9 @@
 //           quadrant q = i >> 10, k = i & 1023: q0 S[k], q1 S[1024−k], q2 −S[k], q3 −S[1024−k])
 //   x_j'      = sat16(round_half_even(x_j·cos − x_{j+d/2}·sin, 15))
 //   x_{j+d/2}' = sat16(round_half_even(x_j·sin + x_{j+d/2}·cos, 15))
-// One shared scalar implementation (d/2 table lookups per vector; not worth a SIMD copy).
+// The angles are found once per run of rows at one position (scalar table lookups); the
+// rotation is vectorised in int32 lanes (dispatched, NZIP_SIMD honoured; rope.cpp says why
+// int32 is exact), rope_apply_reference is the int64 formula above.
 #pragma once
 
 #include <cstddef>
@@ -23,7 +25,7 @@ int32_t sin4096_q15(uint32_t i);
 
 // Rotates x (lanes, d) in place, lane l at position pos[l]. Throws nzip::Error
 // (invalid_argument) when d is 0 or odd.
-void rope_apply(int16_t* x, size_t lanes, size_t d, const uint32_t* pos,
-                const uint32_t* inv_freq_q32);
+void rope_apply_reference(int16_t* x, size_t lanes, size_t d, const uint32_t* pos, const uint32_t* inv_freq_q32);
+void rope_apply(int16_t* x, size_t lanes, size_t d, const uint32_t* pos, const uint32_t* inv_freq_q32);
 
 }  // namespace nzip::nn
