@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdlib>
 #include <random>
 #include <vector>
 
@@ -81,6 +82,18 @@ TEST(NnAttention, RingScoresMatchTheReferenceOnEveryTarget) {
       attention_scores_ring(q.data(), heads, kt.data(), window, count, hd, shift, got.data());
       ASSERT_EQ(want, ref) << "hd " << hd << " window " << window << " count " << count << " heads " << heads;
       ASSERT_EQ(want, got) << "hd " << hd << " window " << window << " count " << count << " heads " << heads;
+      // A caller's key bound, exact or loose, changes nothing; a loose one that fails the
+      // check is replaced by the exact maximum.
+      int32_t exact_bound = 0;
+      for (size_t s = 0; s < count; ++s)
+        for (int16_t v : k[s]) exact_bound = std::max(exact_bound, std::abs(int32_t{v}));
+      for (int32_t bound : {exact_bound, int32_t{32768}}) {
+        std::fill(got.begin(), got.end(), 0);
+        int32_t kept = bound;
+        attention_scores_ring(q.data(), heads, kt.data(), window, count, hd, shift, got.data(), &kept);
+        ASSERT_EQ(want, got) << "bound " << bound << " hd " << hd << " count " << count << " heads " << heads;
+        ASSERT_TRUE(kept == bound || kept == exact_bound) << kept;
+      }
     }
   });
 }

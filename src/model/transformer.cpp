@@ -1,6 +1,7 @@
 #include "model/transformer.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <limits>
 #include <memory>
 #include <string>
@@ -43,6 +44,7 @@ nn::PackedWeights pack_rows(std::initializer_list<const std::vector<int8_t>*> pa
 struct KvCache final : BlockState {
   std::vector<int16_t> kt;  // (hd/2, window, 2), after RoPE
   std::vector<int16_t> vp;  // (⌈window/2⌉, hd, 2): pairs of slots interleaved (attention_values_ring)
+  int32_t key_bound = 0;    // ≥ |k| of every key stored (attention_scores_ring's bound)
 };
 
 // Pre-norm transformer layer: multi-query attention with RoPE, then a SwiGLU feed-forward.
@@ -101,10 +103,13 @@ class TransformerBlock final : public Block {
   void ring_attend(KvCache& c, size_t t, const int16_t* k, const int8_t* v, const int16_t* q, int8_t* o,
                    AttendScratch& s) const {
     const size_t slot = t % window_;
-    for (size_t i = 0; i < hd_; ++i) c.kt[((i / 2) * window_ + slot) * 2 + i % 2] = k[i];
+    for (size_t i = 0; i < hd_; ++i) {
+      c.kt[((i / 2) * window_ + slot) * 2 + i % 2] = k[i];
+      c.key_bound = std::max(c.key_bound, std::abs(int32_t{k[i]}));
+    }
     for (size_t i = 0; i < hd_; ++i) c.vp[((slot / 2) * hd_ + i) * 2 + slot % 2] = v[i];
     const size_t count = std::min<size_t>(t + 1, window_);
-    nn::attention_scores_ring(q, heads_, c.kt.data(), window_, count, hd_, kScoreShift, s.z.get());
+    nn::attention_scores_ring(q, heads_, c.kt.data(), window_, count, hd_, kScoreShift, s.z.get(), &c.key_bound);
     for (size_t h = 0; h < heads_; ++h)
       nn::softmax_weights_q15(s.z.get() + h * count, count, attn_softmax_.multiplier, attn_softmax_.shift,
                               s.w.get() + h * count);

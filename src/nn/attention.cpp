@@ -126,7 +126,7 @@ void ScoresRingGroup(const int16_t* q, const int16_t* kt, size_t window, size_t 
 #endif
 
 void AttentionScoresRingImpl(const int16_t* q, size_t heads, const int16_t* kt, size_t window, size_t count,
-                             size_t hd, int shift, int32_t* z) {
+                             size_t hd, int shift, int32_t* z, [[maybe_unused]] int32_t* key_bound) {
   // Heads go in groups of up to four; a group whose every head passes the bound runs
   // vectorised, any other head takes the exact 64-bit loop.
   constexpr size_t kGroup = 4;
@@ -134,9 +134,16 @@ void AttentionScoresRingImpl(const int16_t* q, size_t heads, const int16_t* kt, 
 #if HWY_TARGET != HWY_SCALAR
   s_end = count / hwy::HWY_NAMESPACE::Lanes(hwy::HWY_NAMESPACE::ScalableTag<int32_t>()) *
           hwy::HWY_NAMESPACE::Lanes(hwy::HWY_NAMESPACE::ScalableTag<int32_t>());
-  // The keys' bound is found once for all query heads (multi-query: they share the keys).
-  int64_t kmax = 0;
-  for (size_t p = 0; p < hd / 2; ++p) kmax = std::max<int64_t>(kmax, MaxAbs(kt + p * window * 2, 2 * count));
+  // A bound on the keys: the caller's (kept as keys are stored) or found here, once for all
+  // query heads (multi-query: they share the keys). A caller's bound that is too loose for
+  // a group is replaced by the exact one, which is handed back.
+  auto exact_kmax = [&] {
+    int32_t m = 0;
+    for (size_t p = 0; p < hd / 2; ++p) m = std::max(m, MaxAbs(kt + p * window * 2, 2 * count));
+    return m;
+  };
+  bool exact = key_bound == nullptr;
+  int64_t kmax = exact ? exact_kmax() : *key_bound;
 #endif
   for (size_t h0 = 0; h0 < heads; h0 += kGroup) {
     const size_t g = std::min(kGroup, heads - h0);
@@ -144,9 +151,15 @@ void AttentionScoresRingImpl(const int16_t* q, size_t heads, const int16_t* kt, 
     int32_t* zg = z + h0 * count;
     size_t from = 0;  // slots before `from` are done for the group
 #if HWY_TARGET != HWY_SCALAR
-    bool exact32 = true;
-    for (size_t h = 0; h < g; ++h)
-      exact32 = exact32 && static_cast<int64_t>(hd) * MaxAbs(qg + h * hd, hd) * kmax < (int64_t{1} << 31);
+    int64_t qmax = 0;
+    for (size_t h = 0; h < g; ++h) qmax = std::max<int64_t>(qmax, MaxAbs(qg + h * hd, hd));
+    bool exact32 = static_cast<int64_t>(hd) * qmax * kmax < (int64_t{1} << 31);
+    if (!exact32 && !exact) {
+      *key_bound = exact_kmax();
+      kmax = *key_bound;
+      exact = true;
+      exact32 = static_cast<int64_t>(hd) * qmax * kmax < (int64_t{1} << 31);
+    }
     if (exact32 && s_end > 0) {
       if (g == 4) ScoresRingGroup<4>(qg, kt, window, count, s_end, hd, shift, zg);
       if (g == 3) ScoresRingGroup<3>(qg, kt, window, count, s_end, hd, shift, zg);
@@ -285,9 +298,9 @@ void attention_scores_ring_reference(const int16_t* q, size_t heads, const int16
 }
 
 void attention_scores_ring(const int16_t* q, size_t heads, const int16_t* kt, size_t window, size_t count, size_t hd,
-                           int shift, int32_t* z) {
+                           int shift, int32_t* z, int32_t* key_bound) {
   ensure_simd_env_applied();
-  HWY_DYNAMIC_DISPATCH(AttentionScoresRingImpl)(q, heads, kt, window, count, hd, shift, z);
+  HWY_DYNAMIC_DISPATCH(AttentionScoresRingImpl)(q, heads, kt, window, count, hd, shift, z, key_bound);
 }
 
 void attention_scores_reference(const int16_t* q, const int16_t* const* keys, size_t count, size_t hd, int shift,

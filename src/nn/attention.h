@@ -31,8 +31,11 @@ void attention_scores(const int16_t* q, const int16_t* const* keys, size_t count
 // weighted sum are order-free integer sums, so attention may run in slot order.
 void attention_scores_ring_reference(const int16_t* q, size_t heads, const int16_t* kt, size_t window, size_t count,
                                      size_t hd, int shift, int32_t* z);
+// key_bound, when not null, is at least max |kt| over the slots in use (a caller keeps it
+// as it stores keys, sparing the kernel a pass over the ring); the kernel may replace it
+// with the exact maximum. The scores never depend on it.
 void attention_scores_ring(const int16_t* q, size_t heads, const int16_t* kt, size_t window, size_t count, size_t hd,
-                           int shift, int32_t* z);
+                           int shift, int32_t* z, int32_t* key_bound = nullptr);
 
 // o (hd) from w (count, Q15 with Σ w ≤ 2^15) and values[j] (hd each); acc is scratch of hd.
 void attention_values_reference(const uint16_t* w, const int8_t* const* values, size_t count, size_t hd,
