@@ -58,8 +58,7 @@ class TransformerBlock final : public Block {
         wq_scale_(L.wq_scale), wk_scale_(L.wk_scale), wv_scale_(L.wv_scale), wo_scale_(L.wo_scale),
         w_gate_scale_(L.w_gate_scale), w_up_scale_(L.w_up_scale), w_down_scale_(L.w_down_scale),
         attn_softmax_(L.attn_softmax), act_(L.ffn_act),
-        silu_(nn::make_silu_table(act_.in_mult, act_.in_shift, act_.out_mult, act_.out_shift)),
-        glu_(std::make_unique<nn::SwigluTable>(nn::make_swiglu_table(act_.glu_mult, act_.glu_shift))) {}
+        silu_(nn::make_silu_table(act_.in_mult, act_.in_shift, act_.out_mult, act_.out_shift)) {}
 
   std::unique_ptr<BlockState> make_state() const override {
     auto s = std::make_unique<KvCache>();
@@ -69,8 +68,7 @@ class TransformerBlock final : public Block {
   }
 
   uint64_t memory_bytes() const override {
-    uint64_t b = inv_freq_.size() * 4 + (attn_norm_gain_.size() + ffn_norm_gain_.size()) * 2 + silu_.size() +
-                 sizeof(nn::SwigluTable);
+    uint64_t b = inv_freq_.size() * 4 + (attn_norm_gain_.size() + ffn_norm_gain_.size()) * 2 + silu_.size();
     for (const nn::PackedWeights* w : {&wqkv_, &wo_, &wgu_, &wdown_}) b += w->data.size() + w->row_sums.size() * 4;
     return b;
   }
@@ -218,7 +216,7 @@ class TransformerBlock final : public Block {
       const int32_t* a = acc.get() + r * 2 * ff_;
       nn::requantize_i8(a, ff_, w_gate_scale_, kScaleShift, g.get());
       nn::requantize_i8(a + ff_, ff_, w_up_scale_, kScaleShift, u.get());
-      nn::swiglu_lookup(silu_, *glu_, g.get(), u.get(), ff_, h.get() + r * ff_);
+      nn::swiglu_fast(silu_, g.get(), u.get(), ff_, act_.glu_mult, act_.glu_shift, h.get() + r * ff_);
     }
     nn::matmul(h.get(), rows, wdown_, nullptr, acc.get());
     add_residual(w_down_scale_);
@@ -232,7 +230,6 @@ class TransformerBlock final : public Block {
   SoftmaxParams attn_softmax_;
   FfnActParams act_;
   nn::ActivationTable silu_;
-  std::unique_ptr<nn::SwigluTable> glu_;  // SwiGLU of every product (32 KiB), nn/activation.h
 };
 
 }  // namespace

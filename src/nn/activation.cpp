@@ -5,6 +5,7 @@
 
 #include "nn/nn_tables.h"
 #include "nn/requantize.h"
+#include "nn/silu_products.h"
 #include "nzip/error.h"
 
 namespace nzip::nn {
@@ -47,20 +48,16 @@ void swiglu(const ActivationTable& silu, const int8_t* a, const int8_t* b, size_
   }
 }
 
-SwigluTable make_swiglu_table(int32_t mult, int shift) {
+void swiglu_fast(const ActivationTable& silu, const int8_t* a, const int8_t* b, size_t n, int32_t mult, int shift,
+                 int8_t* y) {
   check(mult >= 0 && mult < (int32_t{1} << 30), "mult");
   check(shift >= 0 && shift <= kRequantizeMaxShift, "shift");
-  SwigluTable t;
-  for (int32_t p = -SwigluTable::kMaxProduct; p <= SwigluTable::kMaxProduct; ++p)
-    t.y[static_cast<size_t>(p + SwigluTable::kMaxProduct)] = sat8(round_shift_half_even(int64_t{p} * mult, shift));
-  return t;
-}
-
-void swiglu_lookup(const ActivationTable& silu, const SwigluTable& table, const int8_t* a, const int8_t* b, size_t n,
-                   int8_t* y) {
-  for (size_t i = 0; i < n; ++i) {
-    const int32_t p = int32_t{silu[static_cast<uint8_t>(a[i])]} * b[i];
-    y[i] = table.y[static_cast<size_t>(p + SwigluTable::kMaxProduct)];
+  constexpr size_t kBlock = 1024;  // products on the stack, a block at a time
+  int32_t p[kBlock];
+  for (size_t i0 = 0; i0 < n; i0 += kBlock) {
+    const size_t m = std::min(kBlock, n - i0);
+    silu_products(silu, a + i0, b + i0, m, p);
+    requantize_i8(p, m, mult, shift, y + i0);
   }
 }
 

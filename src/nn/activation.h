@@ -33,19 +33,11 @@ void apply_activation(const ActivationTable& table, const int8_t* x, size_t n, i
 void swiglu(const ActivationTable& silu, const int8_t* a, const int8_t* b, size_t n, int32_t mult,
             int shift, int8_t* y);
 
-// SwiGLU's output depends on a and b only through the product p = silu[a]·b ∈ [−2^14, 2^14]
-// (int8 × int8), so for fixed (mult, shift) a table of every product's result replaces the
-// 64-bit multiply and rounding per element: table[p + 2^14] = clamp8(rhe(p·mult, shift)).
-struct SwigluTable {
-  static constexpr int32_t kMaxProduct = 128 * 128;  // |silu[a]·b| ≤ 2^14
-  std::array<int8_t, 2 * kMaxProduct + 1> y;
-};
-
-// Builds the table; throws nzip::Error(invalid_argument) for mult or shift out of range.
-SwigluTable make_swiglu_table(int32_t mult, int shift);
-
-// The same y as swiglu(silu, a, b, n, mult, shift, y) for the table's (mult, shift).
-void swiglu_lookup(const ActivationTable& silu, const SwigluTable& table, const int8_t* a, const int8_t* b, size_t n,
-                   int8_t* y);
+// The same y as swiglu, fast: SwiGLU's output depends on a and b only through the int32
+// product p = silu[a]·b (|p| ≤ 2^14), and clamp8(rhe(p·mult, shift)) is requantize_i8 of
+// p, whose vector kernels form the 64-bit products; the products come from silu_products
+// (both dispatched, NZIP_SIMD honoured).
+void swiglu_fast(const ActivationTable& silu, const int8_t* a, const int8_t* b, size_t n, int32_t mult, int shift,
+                 int8_t* y);
 
 }  // namespace nzip::nn
