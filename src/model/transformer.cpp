@@ -87,9 +87,8 @@ class TransformerBlock final : public Block {
     return rows * per_row + window_ * per_position + 4 * d_ /* acc of every head */ + 2 * d_ + 2 * ff_ + 4096;
   }
 
-  // Stores position t's k and v in its slot, then attends over the ring: slots [0, count)
-  // hold positions max(0, t − window + 1) … t (slot = position mod window).
-  // Scratch of ring_attend, made once per call and shared by its rows.
+  // Scratch of ring_attend (scores and weights of every head, their value sums), made once
+  // per call and shared by its rows.
   struct AttendScratch {
     std::unique_ptr<int32_t[]> z, acc;
     std::unique_ptr<uint16_t[]> w;
@@ -98,6 +97,8 @@ class TransformerBlock final : public Block {
     return {scratch<int32_t>(heads_ * window_), scratch<int32_t>(heads_ * hd_), scratch<uint16_t>(heads_ * window_)};
   }
 
+  // Stores position t's k and v in its slot, then attends over the ring: slots [0, count)
+  // hold positions max(0, t − window + 1) … t (slot = position mod window).
   void ring_attend(KvCache& c, size_t t, const int16_t* k, const int8_t* v, const int16_t* q, int8_t* o,
                    AttendScratch& s) const {
     const size_t slot = t % window_;

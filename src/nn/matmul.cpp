@@ -128,10 +128,10 @@ void MatmulImpl(const int8_t* a, size_t lanes, size_t k, const int8_t* packed,
   // their weight loads too instead of streaming every weight once per lane.
   size_t l = 0;
   for (; l + 4 <= lanes; l += 4)
-    VnniLanes<4, 4>(tl_act.data(), kpad, packed, row_sums, n, n_blocks, k_groups, l, bias, c);
-  if (lanes - l == 3) VnniLanes<3, 6>(tl_act.data(), kpad, packed, row_sums, n, n_blocks, k_groups, l, bias, c);
-  if (lanes - l == 2) VnniLanes<2, 8>(tl_act.data(), kpad, packed, row_sums, n, n_blocks, k_groups, l, bias, c);
-  if (lanes - l == 1) VnniLanes<1, 8>(tl_act.data(), kpad, packed, row_sums, n, n_blocks, k_groups, l, bias, c);
+    VnniLanes<4, 4>(act, kpad, packed, row_sums, n, n_blocks, k_groups, l, bias, c);
+  if (lanes - l == 3) VnniLanes<3, 6>(act, kpad, packed, row_sums, n, n_blocks, k_groups, l, bias, c);
+  if (lanes - l == 2) VnniLanes<2, 8>(act, kpad, packed, row_sums, n, n_blocks, k_groups, l, bias, c);
+  if (lanes - l == 1) VnniLanes<1, 8>(act, kpad, packed, row_sums, n, n_blocks, k_groups, l, bias, c);
 }
 
 #elif HWY_ARCH_X86 && (HWY_TARGET == HWY_AVX2 || HWY_TARGET == HWY_AVX3)

@@ -33,7 +33,7 @@ namespace nzip::nn {
 namespace HWY_NAMESPACE {
 
 #if HWY_TARGET == HWY_AVX3_DL
-__attribute__((target("avx512vbmi,avx512bw,avx512f"))) void SiluProductsImpl(const ActivationTable& silu,
+__attribute__((target("avx512vbmi,avx512bw,avx512f,avx2"))) void SiluProductsImpl(const ActivationTable& silu,
                                                                               const int8_t* a, const int8_t* b,
                                                                               size_t n, int32_t* p) {
   const __m512i t0 = _mm512_loadu_si512(silu.data()), t1 = _mm512_loadu_si512(silu.data() + 64);
@@ -46,13 +46,20 @@ __attribute__((target("avx512vbmi,avx512bw,avx512f"))) void SiluProductsImpl(con
     const __m512i low = _mm512_permutex2var_epi8(t0, idx, t1);
     const __m512i high = _mm512_permutex2var_epi8(t2, idx, t3);
     const __m512i g = _mm512_mask_blend_epi8(_mm512_movepi8_mask(idx), low, high);
-    const __m512i bv = _mm512_loadu_si512(b + i);
+    // Halves go through memory rather than _mm512_castsi512_si256/_mm512_extracti64x4_epi64,
+    // and widening uses the zero-masked forms: the plain ones start from _mm*_undefined_*,
+    // which trips GCC 12's -Wmaybe-uninitialized in the sanitizer build. The stores forward
+    // to the loads.
+    alignas(64) int8_t gs[64];
+    _mm512_store_si512(gs, g);
     for (int half = 0; half < 2; ++half) {
-      const __m512i g16 = _mm512_cvtepi8_epi16(half ? _mm512_extracti64x4_epi64(g, 1) : _mm512_castsi512_si256(g));
-      const __m512i b16 = _mm512_cvtepi8_epi16(half ? _mm512_extracti64x4_epi64(bv, 1) : _mm512_castsi512_si256(bv));
-      const __m512i prod = _mm512_mullo_epi16(g16, b16);  // |g·b| ≤ 2^14 fits int16
-      _mm512_storeu_si512(p + i + 32 * half, _mm512_cvtepi16_epi32(_mm512_castsi512_si256(prod)));
-      _mm512_storeu_si512(p + i + 32 * half + 16, _mm512_cvtepi16_epi32(_mm512_extracti64x4_epi64(prod, 1)));
+      const __m512i g16 = _mm512_maskz_cvtepi8_epi16(~__mmask32{0}, _mm256_load_si256(reinterpret_cast<const __m256i*>(gs + 32 * half)));
+      const __m512i b16 = _mm512_maskz_cvtepi8_epi16(~__mmask32{0}, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(b + i + 32 * half)));
+      alignas(64) int16_t prod[32];
+      _mm512_store_si512(prod, _mm512_mullo_epi16(g16, b16));  // |g·b| ≤ 2^14 fits int16
+      for (int q = 0; q < 2; ++q)
+        _mm512_storeu_si512(p + i + 32 * half + 16 * q,
+                            _mm512_maskz_cvtepi16_epi32(~__mmask16{0}, _mm256_load_si256(reinterpret_cast<const __m256i*>(prod + 16 * q))));
     }
   }
   detail::silu_products_scalar(silu, a + i, b + i, n - i, p + i);
