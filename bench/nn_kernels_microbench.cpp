@@ -151,6 +151,36 @@ void BM_matmul(benchmark::State& state, int64_t target, size_t lanes, size_t k, 
       g_peak_macs > 0 ? macs / g_peak_macs : 0, benchmark::Counter::kIsIterationInvariantRate);
 }
 
+// One decoder step's products of the 2m preset (d 256, 2 layers, ff 1024, head 256): 2 MB of
+// weights, more than one core's L2 here, so each step streams them from L3 as decoding does.
+void BM_matmul_model_step(benchmark::State& state, int64_t target, size_t lanes) {
+  ForcedTarget forced(target);
+  struct Layer {
+    size_t k, n;
+  };
+  const Layer shapes[] = {{256, 384}, {256, 256}, {256, 2048}, {1024, 256}, {256, 384},
+                          {256, 256}, {256, 2048}, {1024, 256}, {256, 256}};
+  std::vector<PackedWeights> packed;
+  std::vector<std::vector<int8_t>> acts;
+  double macs = 0;
+  uint32_t seed = 10;
+  for (const Layer& l : shapes) {
+    const auto w = random_values<int8_t>(l.n * l.k, -128, 127, seed++);
+    packed.push_back(pack_weights(w.data(), l.n, l.k));
+    acts.push_back(random_values<int8_t>(lanes * l.k, -128, 127, seed++));
+    macs += static_cast<double>(lanes * l.k * l.n);
+  }
+  std::vector<int32_t> c(lanes * 2048);
+  for (auto _ : state) {
+    for (size_t i = 0; i < packed.size(); ++i) matmul(acts[i].data(), lanes, packed[i], nullptr, c.data());
+    benchmark::DoNotOptimize(c.data());
+    benchmark::ClobberMemory();
+  }
+  state.counters["MAC/s"] = benchmark::Counter(macs, benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["of_peak"] = benchmark::Counter(
+      g_peak_macs > 0 ? macs / g_peak_macs : 0, benchmark::Counter::kIsIterationInvariantRate);
+}
+
 void BM_requantize(benchmark::State& state, int64_t target) {
   ForcedTarget forced(target);
   const size_t n = 64 * 1024;
@@ -228,6 +258,9 @@ int main(int argc, char** argv) {
                                std::to_string(s.k) + "x" + std::to_string(s.n);
       benchmark::RegisterBenchmark(name.c_str(), BM_matmul, one, s.lanes, s.k, s.n);
     }
+    for (const size_t lanes : {1, 4, 8, 16})
+      benchmark::RegisterBenchmark(("matmul_2m_step/" + tn + "/" + std::to_string(lanes)).c_str(),
+                                   BM_matmul_model_step, one, lanes);
     benchmark::RegisterBenchmark(("requantize_i8/" + tn + "/65536").c_str(), BM_requantize, one);
     benchmark::RegisterBenchmark(("sum_squares/" + tn + "/32768").c_str(), BM_sum_squares, one);
     benchmark::RegisterBenchmark(("rmsnorm/" + tn + "/64x512").c_str(), BM_rmsnorm, one);

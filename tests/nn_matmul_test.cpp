@@ -58,6 +58,9 @@ TEST(NnMatmul, EveryTargetMatchesTheReferenceOnModelShapes) {
   std::mt19937 rng(7);
   expect_matches_reference(rng, {16, 256, 256}, true);
   expect_matches_reference(rng, {5, 130, 512}, false);
+  // Outputs over several panels of output blocks and a partial one (8 blocks of 16 per panel
+  // in the VNNI kernel), with every remainder of lanes past the 4-lane tiles.
+  for (size_t lanes : {3, 6, 7, 11}) expect_matches_reference(rng, {lanes, 16 * 8 * 2 + 16 * 3 + 5, 68}, lanes % 2 == 0);
   if (!nzip_test::small_scale()) expect_matches_reference(rng, {64, 96, 1000}, true);
 }
 
