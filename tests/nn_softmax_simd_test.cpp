@@ -5,6 +5,7 @@
 // 8191), ties at the maximum, and lengths that are not a multiple of any vector.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <random>
@@ -38,6 +39,30 @@ TEST(NnSoftmaxSimd, ExpPassMatchesTheReferenceOnEveryTarget) {
       softmax_weights_q15_reference(z.data(), n, mult, shift, w_want.data());
       softmax_weights_q15(z.data(), n, mult, shift, w_got.data());
       ASSERT_EQ(w_want, w_got) << "weights: n " << n << " shift " << shift << " mult " << mult;
+    }
+  });
+}
+
+// The coder frequencies: the same numbers as the plain loop on every target, including the
+// remainder's owner when several symbols tie at the largest e (the first one gets it).
+TEST(NnSoftmaxSimd, FrequenciesMatchTheReferenceOnEveryTarget) {
+  std::mt19937 rng(32);
+  nzip_test::for_each_simd_target([&](int64_t) {
+    for (int trial = 0; trial < nzip_test::trials(120); ++trial) {
+      const int shift = trial % 7 == 0 ? 0 : trial % 11 == 0 ? 62 : static_cast<int>(rng() % 40);
+      const int32_t mult = trial % 5 == 0 ? kSoftmaxMaxMultiplier : static_cast<int32_t>(rng() % (1u << 30));
+      const int32_t span = trial % 3 == 0 ? std::numeric_limits<int32_t>::max() : 1 + static_cast<int32_t>(rng() % 5000);
+      std::uniform_int_distribution<int32_t> logit(-span, span);
+      std::vector<int32_t> z(256);
+      for (auto& v : z) v = logit(rng);
+      if (trial % 2 == 0) {  // ties at the maximum, the first of them anywhere
+        const int32_t m = *std::max_element(z.begin(), z.end());
+        for (int k = 0; k < 3; ++k) z[rng() % 256] = m;
+      }
+      uint16_t want[256], got[256];
+      softmax_frequencies_reference(z.data(), mult, shift, want);
+      softmax_frequencies(z.data(), mult, shift, got);
+      ASSERT_TRUE(std::equal(want, want + 256, got)) << "trial " << trial << " shift " << shift << " mult " << mult;
     }
   });
 }

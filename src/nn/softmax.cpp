@@ -60,7 +60,7 @@ uint64_t SoftmaxExpImpl(const int32_t* z, size_t n, int64_t m, int64_t multiplie
   const auto one = hn::Set(d64, 1), low8 = hn::Set(d64, 255);
   const auto cap = hn::Set(di64, 8191);
   auto acc = hn::Zero(d64);
-  HWY_ALIGN uint64_t lanes[hn::MaxLanes(d64)];
+  const hn::Rebind<uint32_t, decltype(d64)> du32_half;
   for (; i + L <= n; i += L) {
     // m − z_i ∈ [0, 2^32): its low 32 bits are the even u32 lane, so MulEven is exact.
     const auto dz = hn::BitCast(d64, hn::Sub(vm, hn::PromoteTo(di64, hn::LoadU(di32, z + i))));
@@ -74,8 +74,7 @@ uint64_t SoftmaxExpImpl(const int32_t* z, size_t n, int64_t m, int64_t multiplie
     const auto t = hn::GatherIndex(d64, table, hn::BitCast(di64, hn::And(xc, low8)));
     const auto ev = hn::Shr(t, hn::ShiftRight<8>(xc));
     acc = hn::Add(acc, ev);
-    hn::Store(ev, d64, lanes);
-    for (size_t k = 0; k < L; ++k) e[i + k] = static_cast<uint32_t>(lanes[k]);
+    hn::StoreU(hn::TruncateTo(du32_half, ev), du32_half, e + i);  // e ≤ 2^30
   }
   sum = hn::GetLane(hn::SumOfLanes(d64, acc));
 #endif
@@ -95,15 +94,75 @@ void ScaleWeightsImpl(const uint32_t* e, size_t n, uint64_t r, uint16_t* w) {
   const hn::Rebind<uint32_t, decltype(d64)> d32;
   const hn::Repartition<uint32_t, decltype(d64)> du32;
   const size_t L = hn::Lanes(d64);
+  const hn::Rebind<uint16_t, decltype(d64)> d16;
   const auto vr = hn::BitCast(du32, hn::Set(d64, r));
-  HWY_ALIGN uint64_t lanes[hn::MaxLanes(d64)];
   for (; i + L <= n; i += L) {
     const auto ev = hn::BitCast(du32, hn::PromoteTo(d64, hn::LoadU(d32, e + i)));
-    hn::Store(hn::ShiftRight<46>(hn::MulEven(ev, vr)), d64, lanes);
-    for (size_t k = 0; k < L; ++k) w[i + k] = static_cast<uint16_t>(lanes[k]);
+    hn::StoreU(hn::TruncateTo(d16, hn::ShiftRight<46>(hn::MulEven(ev, vr))), d16, w + i);  // ≤ 2^15
   }
 #endif
   for (; i < n; ++i) w[i] = static_cast<uint16_t>((e[i] * r) >> 46);
+}
+
+int32_t MaxImpl(const int32_t* z, size_t n) {
+  int32_t m = z[0];
+  size_t i = 0;
+#if HWY_TARGET != HWY_SCALAR
+  const hn::ScalableTag<int32_t> d;
+  const size_t L = hn::Lanes(d);
+  if (n >= L) {
+    auto vm = hn::LoadU(d, z);
+    for (i = L; i + L <= n; i += L) vm = hn::Max(vm, hn::LoadU(d, z + i));
+    m = hn::GetLane(hn::MaxOfLanes(d, vm));
+  }
+#endif
+  for (; i < n; ++i) m = std::max(m, z[i]);
+  return m;
+}
+
+// f_i = 1 + ((e_i · r) >> 32) for 256 values (e_i ≤ 2^30, r < 2^32: exact 32 × 32 → 64-bit
+// products); returns Σ f_i and the first index of the largest e_i in *top.
+uint32_t FrequenciesImpl(const uint32_t* e, uint64_t r, uint16_t* freq, size_t* top) {
+  size_t i = 0;
+  uint32_t sum = 0;
+#if HWY_TARGET != HWY_SCALAR
+  const hn::ScalableTag<uint64_t> d64;
+  const hn::Rebind<uint32_t, decltype(d64)> d32;
+  const hn::Repartition<uint32_t, decltype(d64)> du32;
+  const hn::Rebind<uint16_t, decltype(d64)> d16;
+  const hn::ScalableTag<uint32_t> dfull;
+  const size_t L = hn::Lanes(d64);
+  const auto vr = hn::BitCast(du32, hn::Set(d64, r));
+  const auto one = hn::Set(d64, 1);
+  auto acc = hn::Zero(d64);
+  auto vmax = hn::Zero(dfull);
+  for (; i + L <= 256; i += L) {
+    const auto ev = hn::BitCast(du32, hn::PromoteTo(d64, hn::LoadU(d32, e + i)));
+    const auto f = hn::Add(one, hn::ShiftRight<32>(hn::MulEven(ev, vr)));  // ≤ 2^16 − 255
+    acc = hn::Add(acc, f);
+    hn::StoreU(hn::TruncateTo(d16, f), d16, freq + i);
+  }
+  sum = static_cast<uint32_t>(hn::GetLane(hn::SumOfLanes(d64, acc)));
+  const size_t LF = hn::Lanes(dfull);
+  for (size_t j = 0; j < 256; j += LF) vmax = hn::Max(vmax, hn::LoadU(dfull, e + j));
+  const auto best = hn::MaxOfLanes(dfull, vmax);
+  for (size_t j = 0; j < 256; j += LF) {
+    const intptr_t k = hn::FindFirstTrue(dfull, hn::Eq(hn::LoadU(dfull, e + j), best));
+    if (k >= 0) {
+      *top = j + static_cast<size_t>(k);
+      break;
+    }
+  }
+#else
+  size_t t = 0;
+  for (; i < 256; ++i) {
+    freq[i] = static_cast<uint16_t>(1 + ((e[i] * r) >> 32));
+    sum += freq[i];
+    if (e[i] > e[t]) t = i;
+  }
+  *top = t;
+#endif
+  return sum;
 }
 
 }  // namespace HWY_NAMESPACE
@@ -115,6 +174,8 @@ namespace nzip::nn {
 
 HWY_EXPORT(SoftmaxExpImpl);
 HWY_EXPORT(ScaleWeightsImpl);
+HWY_EXPORT(MaxImpl);
+HWY_EXPORT(FrequenciesImpl);
 
 namespace {
 void check_softmax(size_t n, int32_t multiplier, int shift) {
@@ -141,7 +202,7 @@ uint64_t softmax_exp_reference(const int32_t* z, size_t n, int32_t multiplier, i
 uint64_t softmax_exp(const int32_t* z, size_t n, int32_t multiplier, int shift, uint32_t* e) {
   check_softmax(n, multiplier, shift);
   ensure_simd_env_applied();
-  const int64_t m = *std::max_element(z, z + n);
+  const int64_t m = HWY_DYNAMIC_DISPATCH(MaxImpl)(z, n);
   return HWY_DYNAMIC_DISPATCH(SoftmaxExpImpl)(z, n, m, multiplier, shift, e);
 }
 
@@ -165,9 +226,9 @@ void softmax_weights_q15(const int32_t* z, size_t n, int32_t multiplier, int shi
   HWY_DYNAMIC_DISPATCH(ScaleWeightsImpl)(e, n, (uint64_t{1} << 61) / total, w);
 }
 
-void softmax_frequencies(const int32_t* z256, int32_t multiplier, int shift, uint16_t* freq) {
+void softmax_frequencies_reference(const int32_t* z256, int32_t multiplier, int shift, uint16_t* freq) {
   uint32_t e[256];
-  const uint64_t total = softmax_exp(z256, 256, multiplier, shift, e);
+  const uint64_t total = softmax_exp_reference(z256, 256, multiplier, shift, e);
   constexpr uint64_t kSpread = kFrequencyTotal - 256;
   const uint64_t r = (kSpread << 32) / total;
   uint32_t sum = 0;
@@ -177,6 +238,15 @@ void softmax_frequencies(const int32_t* z256, int32_t multiplier, int shift, uin
     sum += freq[i];
     if (e[i] > e[top]) top = i;
   }
+  freq[top] = static_cast<uint16_t>(freq[top] + (kFrequencyTotal - sum));
+}
+
+void softmax_frequencies(const int32_t* z256, int32_t multiplier, int shift, uint16_t* freq) {
+  uint32_t e[256];
+  const uint64_t total = softmax_exp(z256, 256, multiplier, shift, e);
+  constexpr uint64_t kSpread = kFrequencyTotal - 256;
+  size_t top = 0;
+  const uint32_t sum = HWY_DYNAMIC_DISPATCH(FrequenciesImpl)(e, (kSpread << 32) / total, freq, &top);
   freq[top] = static_cast<uint16_t>(freq[top] + (kFrequencyTotal - sum));
 }
 

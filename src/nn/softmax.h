@@ -16,7 +16,7 @@
 //       T = 2^16 − 256,  R = floor(T · 2^32 / E),  f_i = 1 + ((e_i · R) >> 32);
 //       the remainder 2^16 − Σ f_i (≥ 0, < 2^9) goes to the first symbol of largest e_i.
 // All steps are integer, so every machine gets the same numbers. The exp pass is vectorised
-// per target (64-bit lanes, table gathers); the weight and frequency steps are shared.
+// per target (64-bit lanes, table gathers), and so are the weight and frequency steps.
 #pragma once
 
 #include <cstddef>
@@ -39,7 +39,9 @@ uint64_t softmax_exp(const int32_t* z, size_t n, int32_t multiplier, int shift, 
 void softmax_weights_q15_reference(const int32_t* z, size_t n, int32_t multiplier, int shift, uint16_t* w);
 void softmax_weights_q15(const int32_t* z, size_t n, int32_t multiplier, int shift, uint16_t* w);
 
-// (b): 256 frequencies, each ≥ 1, summing to kFrequencyTotal.
+// (b): 256 frequencies, each ≥ 1, summing to kFrequencyTotal. The reference is the plain
+// loop; softmax_frequencies the vectorised, dispatched one, bit-identical.
+void softmax_frequencies_reference(const int32_t* z256, int32_t multiplier, int shift, uint16_t* freq);
 void softmax_frequencies(const int32_t* z256, int32_t multiplier, int shift, uint16_t* freq);
 
 }  // namespace nzip::nn
