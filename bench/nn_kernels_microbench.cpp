@@ -258,7 +258,7 @@ int main(int argc, char** argv) {
                                std::to_string(s.k) + "x" + std::to_string(s.n);
       benchmark::RegisterBenchmark(name.c_str(), BM_matmul, one, s.lanes, s.k, s.n);
     }
-    for (const size_t lanes : {1, 4, 8, 16})
+    for (const size_t lanes : {1, 4, 7, 8, 16})
       benchmark::RegisterBenchmark(("matmul_2m_step/" + tn + "/" + std::to_string(lanes)).c_str(),
                                    BM_matmul_model_step, one, lanes);
     benchmark::RegisterBenchmark(("requantize_i8/" + tn + "/65536").c_str(), BM_requantize, one);

@@ -106,6 +106,25 @@ TEST(NnRequantize, ReferenceFollowsTheDefinition) {
   EXPECT_EQ(w[3], -2);
 }
 
+// The residual update saturates at both ends of int16 on every target, for lengths around
+// the vector widths.
+TEST(NnResidual, SaturatedAddMatchesTheReferenceOnEveryTarget) {
+  std::mt19937 rng(6);
+  for (size_t n : {0, 1, 7, 8, 15, 16, 17, 31, 32, 33, 63, 64, 65, 256, 1001}) {
+    const auto x = edgy_random<int16_t>(rng, n, -32768, 32767);
+    const auto y = edgy_random<int16_t>(rng, n, -32768, 32767);
+    std::vector<int16_t> want = x;
+    add_saturated_i16_reference(want.data(), y.data(), n);
+    for (size_t i = 0; i < n; ++i)
+      ASSERT_EQ(want[i], std::clamp(int32_t{x[i]} + y[i], -32768, 32767)) << i;
+    for_each_simd_target([&](int64_t) {
+      std::vector<int16_t> got = x;
+      add_saturated_i16(got.data(), y.data(), n);
+      ASSERT_EQ(got, want) << "n " << n;
+    });
+  }
+}
+
 TEST(NnRequantize, OutOfRangeParametersAreRefused) {
   int32_t x = 1;
   int8_t y;

@@ -26,10 +26,6 @@ std::unique_ptr<T[]> scratch(size_t n) {
   return std::make_unique_for_overwrite<T[]>(n);
 }
 
-int16_t sat16(int32_t v) {
-  return static_cast<int16_t>(std::clamp<int32_t>(v, std::numeric_limits<int16_t>::min(), std::numeric_limits<int16_t>::max()));
-}
-
 // Concatenation of matrices with the same number of columns, packed once.
 nn::PackedWeights pack_rows(std::initializer_list<const std::vector<int8_t>*> parts, size_t cols) {
   std::vector<int8_t> all;
@@ -203,8 +199,7 @@ class TransformerBlock final : public Block {
     auto add_residual = [&](int32_t scale) {
       for (size_t r = 0; r < rows; ++r) {
         nn::requantize_i16(acc.get() + r * d_, d_, scale, kScaleShift, y.get());
-        int16_t* xr = x + r * d_;
-        for (size_t i = 0; i < d_; ++i) xr[i] = sat16(int32_t{xr[i]} + y[i]);
+        nn::add_saturated_i16(x + r * d_, y.get(), d_);
       }
     };
     nn::matmul(o, rows, wo_, nullptr, acc.get());

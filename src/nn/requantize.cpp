@@ -21,6 +21,12 @@
 #ifndef NZIP_NN_REQUANTIZE_ONCE
 #define NZIP_NN_REQUANTIZE_ONCE
 namespace nzip::nn::detail {
+inline void add_saturated_scalar(int16_t* x, const int16_t* y, size_t n) {
+  for (size_t i = 0; i < n; ++i)
+    x[i] = static_cast<int16_t>(std::clamp<int32_t>(int32_t{x[i]} + y[i], std::numeric_limits<int16_t>::min(),
+                                                     std::numeric_limits<int16_t>::max()));
+}
+
 template <class T>
 inline void requantize_scalar(const int32_t* x, size_t n, int32_t multiplier, int shift, T* y) {
   constexpr int64_t lo = std::numeric_limits<T>::min(), hi = std::numeric_limits<T>::max();
@@ -73,6 +79,16 @@ void RequantizeI16(const int32_t* x, size_t n, int32_t multiplier, int shift, in
   RequantizeT(x, n, multiplier, shift, y);
 }
 
+void AddSaturatedI16(int16_t* x, const int16_t* y, size_t n) {
+  size_t i = 0;
+#if HWY_TARGET != HWY_SCALAR
+  const hn::ScalableTag<int16_t> d;
+  const size_t L = hn::Lanes(d);
+  for (; i + L <= n; i += L) hn::StoreU(hn::SaturatedAdd(hn::LoadU(d, x + i), hn::LoadU(d, y + i)), d, x + i);
+#endif
+  detail::add_saturated_scalar(x + i, y + i, n - i);
+}
+
 }  // namespace HWY_NAMESPACE
 }  // namespace nzip::nn
 HWY_AFTER_NAMESPACE();
@@ -82,6 +98,7 @@ namespace nzip::nn {
 
 HWY_EXPORT(RequantizeI8);
 HWY_EXPORT(RequantizeI16);
+HWY_EXPORT(AddSaturatedI16);
 
 namespace {
 void check_params(int32_t multiplier, int shift) {
@@ -109,6 +126,12 @@ void requantize_i16(const int32_t* x, size_t n, int32_t multiplier, int shift, i
   ensure_simd_env_applied();
   check_params(multiplier, shift);
   HWY_DYNAMIC_DISPATCH(RequantizeI16)(x, n, multiplier, shift, y);
+}
+
+void add_saturated_i16_reference(int16_t* x, const int16_t* y, size_t n) { detail::add_saturated_scalar(x, y, n); }
+void add_saturated_i16(int16_t* x, const int16_t* y, size_t n) {
+  ensure_simd_env_applied();
+  HWY_DYNAMIC_DISPATCH(AddSaturatedI16)(x, y, n);
 }
 
 }  // namespace nzip::nn

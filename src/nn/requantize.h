@@ -37,4 +37,9 @@ void requantize_i16_reference(const int32_t* x, size_t n, int32_t multiplier, in
 void requantize_i8(const int32_t* x, size_t n, int32_t multiplier, int shift, int8_t* y);
 void requantize_i16(const int32_t* x, size_t n, int32_t multiplier, int shift, int16_t* y);
 
+// The residual stream's update: x[i] = clamp(x[i] + y[i], −32768, 32767) for n values.
+// add_saturated_i16 (dispatched) equals the reference bit for bit.
+void add_saturated_i16_reference(int16_t* x, const int16_t* y, size_t n);
+void add_saturated_i16(int16_t* x, const int16_t* y, size_t n);
+
 }  // namespace nzip::nn
