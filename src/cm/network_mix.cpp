@@ -39,15 +39,21 @@ NetworkMixPredictor::NetworkMixPredictor(const LevelConfig& config, const uint8_
   }
 }
 
-void NetworkMixPredictor::prepare_bit() {
-  st_net_ = stretch(net_.p1(c0_));
-  apm_cx_ = static_cast<size_t>(((st_net_ + 2048) >> 7) * 256 + c0_);  // (st + 2048) >> 7 ∈ [0, 31]
-  apm_.prefetch(apm_cx_);
+NetworkMixPredictor::NetBit NetworkMixPredictor::net_bit(int c0) const {
+  NetBit b;
+  b.st = stretch(net_.p1(c0));
+  b.apm_cx = static_cast<size_t>(((b.st + 2048) >> 7) * 256 + c0);  // (st + 2048) >> 7 ∈ [0, 31]
+  apm_.prefetch(b.apm_cx);
+  return b;
 }
 
 int NetworkMixPredictor::p() {
+  if (bit_pos_ < 7) {
+    children_[0] = net_bit(c0_ * 2);
+    children_[1] = net_bit(c0_ * 2 + 1);
+  }
   const int p_cm = cm_.p();
-  const int st_net = st_net_;
+  const int st_net = next_.st;
   x_[0] = 256;
   x_[1] = stretch(p_cm);
   x_[2] = st_net;
@@ -56,7 +62,7 @@ int NetworkMixPredictor::p() {
   int64_t dot = 0;
   for (int i = 0; i < kInputs; ++i) dot += int64_t{w_[row_][i]} * x_[i];
   p_mix_ = squash(static_cast<int>(dot >> 16));  // squash clamps the logit
-  const int a = apm_.refine(p_mix_, apm_cx_);
+  const int a = apm_.refine(p_mix_, next_.apm_cx);
   int p = (p_mix_ + a + 1) >> 1;
   if (p < 1) p = 1;
   if (p > 65535) p = 65535;
@@ -72,14 +78,13 @@ void NetworkMixPredictor::update(int bit) {
                                                                 : (w > (int64_t{1} << 21) ? (int64_t{1} << 21) : w));
   }
   apm_.update(bit);
-  // The next bit's APM row starts loading before context mixing's update and p() run.
   if (bit_pos_ == 7) {
     c0_ = 1;
     bit_pos_ = 0;
   } else {
     c0_ = (c0_ << 1) | bit;
     ++bit_pos_;
-    prepare_bit();
+    next_ = children_[bit];
   }
   cm_.update(bit);
 }

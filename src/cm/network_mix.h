@@ -27,7 +27,7 @@ class NetworkMixPredictor {
   // The network's 256 frequencies (each ≥ 1) for the byte about to be coded.
   void set_distribution(const uint16_t* freq) {
     net_.set(freq);
-    prepare_bit();
+    next_ = net_bit(1);
   }
 
   // P(next bit = 1), 16 bits, in [1, 65535].
@@ -35,10 +35,15 @@ class NetworkMixPredictor {
   void update(int bit);
 
  private:
-  // The network's stretched P(1) for the next bit and its APM context, computed as soon as
-  // the partial byte is known (the APM row is fetched while context mixing works: as a
-  // miss in p() it cost 6% of decoding).
-  void prepare_bit();
+  // The network's stretched P(1) at node c0 and the APM context it selects.
+  struct NetBit {
+    int st = 0;
+    size_t apm_cx = 0;
+  };
+  // Computes c0's NetBit and starts loading its APM row. p() does this for both children of
+  // the current node, so the next bit's row arrives while this bit is coded (as a miss it
+  // cost 6% of decoding).
+  NetBit net_bit(int c0) const;
 
   // Mixer inputs: bias, stretch(p_cm), stretch(p_net), stretch(p_net) gated by confidence.
   static constexpr int kInputs = 4;
@@ -53,8 +58,8 @@ class NetworkMixPredictor {
   int32_t w_[kRows][kInputs];  // 16.16 fixed point
   int32_t x_[kInputs] = {};
   int row_ = 0;
-  int st_net_ = 0;     // stretch(the network's P(1)) of the next bit
-  size_t apm_cx_ = 0;  // its APM context
+  NetBit next_;         // the bit about to be coded
+  NetBit children_[2];  // the next bit's, after a 0 or a 1 (bit positions 0 … 6)
   int p_mix_ = 32768;
   Apm apm_;  // context: network logit bucket (32) × partial byte (256)
 };
