@@ -66,7 +66,22 @@ TEST(NnIsqrt, ExactAtRandomPerfectSquaresTheirNeighboursAndTheTop) {
     ASSERT_TRUE(is_floor_sqrt(v, isqrt64(v))) << v;
   }
   EXPECT_EQ(isqrt64(~uint64_t{0}), 0xFFFFFFFFu);
-  static_assert(isqrt64(1) == 1 && isqrt64(3) == 1 && isqrt64(4) == 2);
+  EXPECT_EQ(isqrt64(0xFFFFFFFE00000001ull), 0xFFFFFFFFu);  // (2^32 − 1)²
+  EXPECT_EQ(isqrt64(0xFFFFFFFE00000000ull), 0xFFFFFFFEu);  // just below it
+  static_assert(isqrt64_bitwise(1) == 1 && isqrt64_bitwise(3) == 1 && isqrt64_bitwise(4) == 2);
+}
+
+// The fast root (a floating-point guess, corrected in integers) equals the bitwise
+// reference, including where doubles cannot hold v exactly (v > 2^53).
+TEST(NnIsqrt, FastEqualsTheBitwiseReference) {
+  std::mt19937_64 rng(12);
+  for (int t = 0; t < nzip_test::trials(100000); ++t) {
+    const uint64_t v = rng() >> (rng() % 64);
+    ASSERT_EQ(isqrt64(v), isqrt64_bitwise(v)) << v;
+  }
+  for (uint64_t v : {uint64_t{0}, uint64_t{1}, (uint64_t{1} << 53) - 1, uint64_t{1} << 53, (uint64_t{1} << 53) + 1,
+                     ~uint64_t{0}, ~uint64_t{0} - 1})
+    EXPECT_EQ(isqrt64(v), isqrt64_bitwise(v)) << v;
 }
 
 TEST(NnRmsNorm, SumOfSquaresEveryTargetMatchesTheReference) {
