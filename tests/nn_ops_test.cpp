@@ -102,11 +102,14 @@ TEST(NnRmsNorm, SumOfSquaresEveryTargetMatchesTheReference) {
 TEST(NnRmsNorm, EveryTargetMatchesTheReference) {
   std::mt19937 rng(4);
   for (size_t d : {size_t{1}, size_t{2}, size_t{17}, size_t{64}, size_t{257}}) {
-    const size_t lanes = 3;
+    const size_t lanes = 4;
     auto x = edgy_random<int16_t>(rng, lanes * d, -32768, 32767);
     // The last lane is sparse and small: a tiny mean square, so inv approaches 2^40.
     std::fill(x.end() - d, x.end(), 0);
     x[x.size() - 1] = -3;
+    // The one before has mean square 4: isqrt(4·2^16 + eps) = 512, so inv = 2^31, the
+    // smallest that the kernel's one-product path (inv < 2^31) leaves to the wide one.
+    for (size_t i = 0; i < d; ++i) x[(lanes - 2) * d + i] = static_cast<int16_t>(i % 2 ? -2 : 2);
     const auto gain = edgy_random<int16_t>(rng, d, -32768, 32767);
     for (int out_shift : {0, 16, 20, 28, 40}) {
       for (int64_t eps : {int64_t{1}, int64_t{1} << 20}) {
