@@ -47,6 +47,25 @@ template <class T>
 void RequantizeT(const int32_t* x, size_t n, int32_t multiplier, int shift, T* y) {
 #if HWY_TARGET == HWY_SCALAR
   detail::requantize_scalar(x, n, multiplier, shift, y);
+#elif HWY_TARGET == HWY_AVX3 || HWY_TARGET == HWY_AVX3_DL
+  // AVX-512: 8 values per int64 vector (sign-extended, so one product each), and VPMOVSQB /
+  // VPMOVSQW clamp and narrow in one step, with no even/odd split to undo.
+  const hn::ScalableTag<int64_t> d64;
+  const hn::Rebind<int32_t, decltype(d64)> d32;
+  const hn::Repartition<int32_t, decltype(d64)> d32_pairs;
+  const size_t L = hn::Lanes(d64);
+  const auto m = hn::BitCast(d32_pairs, hn::Set(d64, multiplier));
+  size_t i = 0;
+  for (; i + L <= n; i += L) {
+    const auto v = hn::BitCast(d32_pairs, hn::PromoteTo(d64, hn::LoadU(d32, x + i)));
+    const auto q = RoundShiftHalfEven(d64, hn::MulEven(v, m), shift);
+    if constexpr (sizeof(T) == 1) {
+      _mm_storel_epi64(reinterpret_cast<__m128i*>(y + i), _mm512_cvtsepi64_epi8(q.raw));
+    } else {
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(y + i), _mm512_cvtsepi64_epi16(q.raw));
+    }
+  }
+  detail::requantize_scalar(x + i, n - i, multiplier, shift, y + i);
 #else
   const hn::ScalableTag<int32_t> d32;
   const hn::Repartition<int64_t, decltype(d32)> d64;
