@@ -61,16 +61,32 @@ uint64_t SoftmaxExpImpl(const int32_t* z, size_t n, int64_t m, int64_t multiplie
   const auto cap = hn::Set(di64, 8191);
   auto acc = hn::Zero(d64);
   const hn::Rebind<uint32_t, decltype(d64)> du32_half;
-  for (; i + L <= n; i += L) {
+  auto exponent = [&](size_t at) {  // x of L logits from z + at, ≤ 8191
     // m − z_i ∈ [0, 2^32): its low 32 bits are the even u32 lane, so MulEven is exact.
-    const auto dz = hn::BitCast(d64, hn::Sub(vm, hn::PromoteTo(di64, hn::LoadU(di32, z + i))));
+    const auto dz = hn::BitCast(d64, hn::Sub(vm, hn::PromoteTo(di64, hn::LoadU(di32, z + at))));
     const auto p = hn::MulEven(hn::BitCast(du32, dz), vmult);  // < 2^62
     auto x = hn::ShiftRightSame(p, shift);
     if (shift > 0) {
       const auto up = hn::Gt(hn::BitCast(di64, hn::Add(hn::And(p, mask), hn::And(x, one))), half);
       x = hn::Add(x, hn::BitCast(d64, hn::IfThenElseZero(up, hn::Set(di64, 1))));
     }
-    const auto xc = hn::BitCast(d64, hn::Min(hn::BitCast(di64, x), cap));
+    return hn::BitCast(d64, hn::Min(hn::BitCast(di64, x), cap));
+  };
+  // Two vectors of exponents at a time, narrowed into one vector of u32 lanes: one 32-bit
+  // gather for both instead of two 64-bit ones (the gathers were most of this loop).
+  const hn::Twice<decltype(du32_half)> d32w;
+  const hn::RebindToSigned<decltype(d32w)> di32w;
+  const int32_t* table32 = kExp2Q30;
+  for (; i + 2 * L <= n; i += 2 * L) {
+    const auto x = hn::Combine(d32w, hn::TruncateTo(du32_half, exponent(i + L)), hn::TruncateTo(du32_half, exponent(i)));
+    const auto t = hn::GatherIndex(di32w, table32, hn::BitCast(di32w, hn::And(x, hn::Set(d32w, 255))));
+    const auto ev = hn::Shr(hn::BitCast(d32w, t), hn::ShiftRight<8>(x));
+    hn::StoreU(ev, d32w, e + i);  // e ≤ 2^30
+    acc = hn::Add(acc, hn::Add(hn::PromoteTo(d64, hn::LowerHalf(du32_half, ev)),
+                               hn::PromoteTo(d64, hn::UpperHalf(du32_half, ev))));
+  }
+  for (; i + L <= n; i += L) {
+    const auto xc = exponent(i);
     const auto t = hn::GatherIndex(d64, table, hn::BitCast(di64, hn::And(xc, low8)));
     const auto ev = hn::Shr(t, hn::ShiftRight<8>(xc));
     acc = hn::Add(acc, ev);
