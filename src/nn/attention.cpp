@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstring>
 #include <limits>
+#include <type_traits>
 
 #include "nn/requantize.h"
 #include "nn/simd_target.h"
@@ -29,6 +30,20 @@ int32_t Pair(const T* x) {
   std::memcpy(&v, x, 4);
   return v;
 }
+
+#if HWY_TARGET != HWY_SCALAR
+// f(std::integral_constant<size_t, g>{}) for a head group of g ∈ [1, 4]: the group kernels
+// take their size as a template argument, so their accumulators are registers.
+template <class F>
+void WithGroupSize(size_t g, F&& f) {
+  switch (g) {
+    case 4: f(std::integral_constant<size_t, 4>{}); break;
+    case 3: f(std::integral_constant<size_t, 3>{}); break;
+    case 2: f(std::integral_constant<size_t, 2>{}); break;
+    default: f(std::integral_constant<size_t, 1>{}); break;
+  }
+}
+#endif
 
 int32_t MaxAbs(const int16_t* x, size_t n) {
   int32_t m = 0;
@@ -161,10 +176,7 @@ void AttentionScoresRingImpl(const int16_t* q, size_t heads, const int16_t* kt, 
       exact32 = static_cast<int64_t>(hd) * qmax * kmax < (int64_t{1} << 31);
     }
     if (exact32 && s_end > 0) {
-      if (g == 4) ScoresRingGroup<4>(qg, kt, window, count, s_end, hd, shift, zg);
-      if (g == 3) ScoresRingGroup<3>(qg, kt, window, count, s_end, hd, shift, zg);
-      if (g == 2) ScoresRingGroup<2>(qg, kt, window, count, s_end, hd, shift, zg);
-      if (g == 1) ScoresRingGroup<1>(qg, kt, window, count, s_end, hd, shift, zg);
+      WithGroupSize(g, [&](auto G) { ScoresRingGroup<G.value>(qg, kt, window, count, s_end, hd, shift, zg); });
       from = s_end;
     }
 #endif
@@ -239,10 +251,7 @@ void AttentionValuesRingImpl(const uint16_t* w, size_t heads, const int16_t* vp,
 #if HWY_TARGET != HWY_SCALAR
     // A weight of 2^15 (all attention on one position) takes the plain loop below.
     if (i_end > 0 && *std::max_element(wg, wg + g * count) < 32768) {
-      if (g == 4) ValuesRingGroup<4>(wg, vp, count, hd, i_end, ag);
-      if (g == 3) ValuesRingGroup<3>(wg, vp, count, hd, i_end, ag);
-      if (g == 2) ValuesRingGroup<2>(wg, vp, count, hd, i_end, ag);
-      if (g == 1) ValuesRingGroup<1>(wg, vp, count, hd, i_end, ag);
+      WithGroupSize(g, [&](auto G) { ValuesRingGroup<G.value>(wg, vp, count, hd, i_end, ag); });
       from = i_end;
     }
 #endif

@@ -5,7 +5,6 @@
 // a product of int8 values are exact everywhere, so every target gives the same int32s.
 #include "nn/silu_products.h"
 
-#include <cstring>
 
 #include "nn/simd_target.h"
 
