@@ -7,11 +7,13 @@
 #include <gtest/gtest.h>
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
 
 #include "api/model_check.h"
+#include "api/network_decode.h"
 #include "api/network_model_impl.h"
 #include "codec/network_codec.h"
 #include "model/transformer_weights.h"
@@ -42,6 +44,35 @@ TEST(ModelMemoryBound, AModelAddsItsWeightsAndBuffers) {
   // Encoder scratch is per thread.
   EXPECT_GT(nzip::memory_bound(1, 2, *m) - nzip::memory_bound(1, 1, *m),
             nzip::memory_bound(1, 2) - nzip::memory_bound(1, 1) + nzip::codec::kNetworkSegment * 2 * 2048 * 4);
+}
+
+// A model of a MiB or more gets lanes at the default chunk size (a step over one lane would
+// stream all its weights for one byte): three per thread at -6 with 2 threads, within
+// kWideLaneMemory for all threads, and memory_bound grows by what those lanes hold. Small
+// models (the built-in one) keep one predictor's memory per thread.
+TEST(ModelMemoryBound, LargeModelsDecodeSeveralLanesOfDefaultChunksWithinTheBound) {
+  namespace api = nzip::api;
+  const auto wide = wide_model();
+  const auto small = api::builtin_model();
+  const uint64_t wide_bytes = wide->impl().transformer.memory_bytes();
+  const uint64_t small_bytes = small->impl().transformer.memory_bytes();
+  ASSERT_GE(wide_bytes, api::kWideModelBytes);
+  ASSERT_LT(small_bytes, api::kWideModelBytes);
+  const uint64_t chunk = nzip::default_chunk_size(6);
+  EXPECT_EQ(api::lanes_per_thread(6, chunk, 2, small_bytes), 1u);
+  EXPECT_EQ(api::lanes_per_thread(6, chunk, 2, wide_bytes), api::kWideLanePredictors);
+  EXPECT_EQ(api::lanes_per_thread(6, chunk, 1, wide_bytes), api::kWideLanePredictors);
+  // Many threads share kWideLaneMemory: one lane each, as before.
+  EXPECT_EQ(api::lanes_per_thread(6, chunk, 64, wide_bytes), 1u);
+  for (unsigned t : {1u, 2u, 8u})
+    EXPECT_LE(uint64_t{t} * api::lane_memory_per_thread(6, t, wide_bytes),
+              std::max<uint64_t>(api::kWideLaneMemory, t * nzip::codec::codec_memory(6))) << t;
+  // Small chunks still fill a thread with lanes, whatever the model.
+  EXPECT_EQ(api::lanes_per_thread(6, 64 << 10, 2, small_bytes), api::kMaxLanesPerThread);
+  // The bound holds the extra lanes: two more predictors and chunks per thread at -6.
+  const uint64_t extra = nzip::memory_bound(6, 2, *wide) - nzip::memory_bound(1, 2, *wide) -
+                         (nzip::memory_bound(6, 2) - nzip::memory_bound(1, 2));
+  EXPECT_GE(extra, 2 * 2 * (nzip::codec::codec_memory(6) - nzip::codec::codec_memory(1)));
 }
 
 TEST(ModelMemoryBound, DefaultLevelsWithTheBuiltInModelCountIt) {

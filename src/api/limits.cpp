@@ -54,20 +54,23 @@ uint64_t memory_bound_without_model(int level, unsigned threads) {
          kConstantOverhead;
 }
 
-// The model path = 2 × M + T × max(encoder, decoder)
+// The model path = 2 × M + T × max(encoder, decoder) + T × W
 //   M: the loaded model (packed weights and tables), counted twice: the model itself and the
 //   caller's copy of its file (an embedded model's packed bytes, or the .nzm read to load it).
 //   encoder: one lane state, the scratch of a teacher-forced segment and its frequencies.
 //   decoder: up to kMaxLanesPerThread lane states with their frequency rows, and the scratch
-//   of one step over them. The context-mixing predictors beside the network are the ones
-//   codec_memory counts: a decoder's lanes share one predictor's memory (lanes_per_thread).
-uint64_t model_path_memory(unsigned threads, const model::TransformerModel& m) {
+//   of one step over them.
+//   W: the context-mixing memory a decoding thread's lanes may use beyond the one predictor
+//   that codec_memory counts (lane_memory_per_thread: more for models of a MiB or more).
+uint64_t model_path_memory(int level, unsigned threads, const model::TransformerModel& m) {
   const uint64_t t = core::resolve_threads(threads);
   const uint64_t segment = codec::kNetworkSegment;
   const uint64_t lanes = api::kMaxLanesPerThread;
   const uint64_t encoder = m.state_bytes() + m.scratch_bytes(segment) + segment * 256 * sizeof(uint16_t);
   const uint64_t decoder = lanes * (m.state_bytes() + 256 * sizeof(uint16_t)) + m.scratch_bytes(lanes);
-  return 2 * m.memory_bytes() + t * std::max(encoder, decoder);
+  const uint64_t wide = api::lane_memory_per_thread(level, static_cast<unsigned>(t), m.memory_bytes()) -
+                        codec::codec_memory(level);
+  return 2 * m.memory_bytes() + t * std::max(encoder, decoder) + t * wide;
 }
 
 }  // namespace
@@ -75,11 +78,11 @@ uint64_t model_path_memory(unsigned threads, const model::TransformerModel& m) {
 uint64_t memory_bound(int level, unsigned threads) {
   const uint64_t base = memory_bound_without_model(level, threads);
   const auto builtin = api::default_model(level);
-  return builtin ? base + model_path_memory(threads, builtin->impl().transformer) : base;
+  return builtin ? base + model_path_memory(level, threads, builtin->impl().transformer) : base;
 }
 
 uint64_t memory_bound(int level, unsigned threads, const NetworkModel& model) {
-  return memory_bound_without_model(level, threads) + model_path_memory(threads, model.impl().transformer);
+  return memory_bound_without_model(level, threads) + model_path_memory(level, threads, model.impl().transformer);
 }
 
 unsigned resolve_threads(unsigned threads) noexcept { return core::resolve_threads(threads); }

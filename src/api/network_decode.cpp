@@ -13,9 +13,19 @@
 
 namespace nzip::api {
 
-size_t lanes_per_thread(int level, uint64_t chunk_size) {
+uint64_t lane_memory_per_thread(int level, unsigned threads, uint64_t model_bytes) {
+  const uint64_t one = cm::predictor_memory(level);
+  if (model_bytes < kWideModelBytes) return one;
+  // A lane of the level's default chunk: its predictor and the chunk's bytes.
+  const uint64_t lane = one + cm::level_config(level).chunk_size;
+  const uint64_t shared = kWideLaneMemory / std::max(1u, threads);
+  return std::max(one, std::min(kWideLanePredictors * lane, shared));
+}
+
+size_t lanes_per_thread(int level, uint64_t chunk_size, unsigned threads, uint64_t model_bytes) {
   const uint64_t lane = cm::predictor_memory(level, chunk_size) + chunk_size;
-  return static_cast<size_t>(std::clamp<uint64_t>(cm::predictor_memory(level) / lane, 1, kMaxLanesPerThread));
+  return static_cast<size_t>(
+      std::clamp<uint64_t>(lane_memory_per_thread(level, threads, model_bytes) / lane, 1, kMaxLanesPerThread));
 }
 
 namespace {
@@ -85,7 +95,8 @@ StreamStats decompress_with_model(format::StreamReader& reader, ByteSink& out, c
                                   unsigned threads, const ProgressFn& progress) {
   const int level = reader.header().level;
   core::ThreadPool pool(threads);
-  const size_t group = size_t{threads} * lanes_per_thread(level, reader.header().chunk_size);
+  const size_t group =
+      size_t{pool.size()} * lanes_per_thread(level, reader.header().chunk_size, pool.size(), model.memory_bytes());
   uint64_t bytes_out = 0;
   for (bool end = false; !end;) {
     std::vector<format::ChunkFrame> frames;
