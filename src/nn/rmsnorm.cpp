@@ -82,10 +82,10 @@ void NormaliseImpl(const int16_t* x, size_t d, const int16_t* gain, int64_t inv,
   const auto inv_hi = hn::Set(d32, static_cast<int32_t>(inv >> 16));
   const auto inv_lo = hn::Set(d32, static_cast<int32_t>(inv & 0xFFFF));
   const auto lo = hn::Set(d64, -128), hi = hn::Set(d64, 127), low32 = hn::Set(d64, 0xFFFFFFFFll);
-  // The even int32 lanes of xs and gs → the results in int64 lanes.
   // inv < 2^31 (any row whose rms is not tiny) fits one int32 lane: one exact product.
   const bool narrow = inv < (int64_t{1} << 31);
   const auto inv32 = hn::Set(d32, static_cast<int32_t>(narrow ? inv : 0));
+  // The even int32 lanes of xs and gs → the results in int64 lanes.
   auto even_lanes = [&](hn::Vec<decltype(d32)> xs, hn::Vec<decltype(d32)> gs) {
     const auto p = narrow ? hn::MulEven(xs, inv32)
                           : hn::Add(hn::ShiftLeft<16>(hn::MulEven(xs, inv_hi)), hn::MulEven(xs, inv_lo));

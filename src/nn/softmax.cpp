@@ -27,6 +27,20 @@ inline const std::array<uint64_t, 256>& exp2_table64() {
   }();
   return t;
 }
+
+// f_i = 1 + ((e_i · r) >> 32) for 256 values, element by element; returns Σ f_i and the
+// first index of the largest e_i in *top (the reference, and the SCALAR target's kernel).
+inline uint32_t frequencies_scalar(const uint32_t* e, uint64_t r, uint16_t* freq, size_t* top) {
+  uint32_t sum = 0;
+  size_t t = 0;
+  for (size_t i = 0; i < 256; ++i) {
+    freq[i] = static_cast<uint16_t>(1 + ((e[i] * r) >> 32));
+    sum += freq[i];
+    if (e[i] > e[t]) t = i;
+  }
+  *top = t;
+  return sum;
+}
 }  // namespace nzip::nn::detail
 #endif
 
@@ -139,9 +153,9 @@ int32_t MaxImpl(const int32_t* z, size_t n) {
 // f_i = 1 + ((e_i · r) >> 32) for 256 values (e_i ≤ 2^30, r < 2^32: exact 32 × 32 → 64-bit
 // products); returns Σ f_i and the first index of the largest e_i in *top.
 uint32_t FrequenciesImpl(const uint32_t* e, uint64_t r, uint16_t* freq, size_t* top) {
-  size_t i = 0;
-  uint32_t sum = 0;
-#if HWY_TARGET != HWY_SCALAR
+#if HWY_TARGET == HWY_SCALAR
+  return detail::frequencies_scalar(e, r, freq, top);
+#else
   const hn::ScalableTag<uint64_t> d64;
   const hn::Rebind<uint32_t, decltype(d64)> d32;
   const hn::Repartition<uint32_t, decltype(d64)> du32;
@@ -151,15 +165,14 @@ uint32_t FrequenciesImpl(const uint32_t* e, uint64_t r, uint16_t* freq, size_t* 
   const auto vr = hn::BitCast(du32, hn::Set(d64, r));
   const auto one = hn::Set(d64, 1);
   auto acc = hn::Zero(d64);
-  auto vmax = hn::Zero(dfull);
-  for (; i + L <= 256; i += L) {
+  for (size_t i = 0; i < 256; i += L) {
     const auto ev = hn::BitCast(du32, hn::PromoteTo(d64, hn::LoadU(d32, e + i)));
     const auto f = hn::Add(one, hn::ShiftRight<32>(hn::MulEven(ev, vr)));  // ≤ 2^16 − 255
     acc = hn::Add(acc, f);
     hn::StoreU(hn::TruncateTo(d16, f), d16, freq + i);
   }
-  sum = static_cast<uint32_t>(hn::GetLane(hn::SumOfLanes(d64, acc)));
   const size_t LF = hn::Lanes(dfull);
+  auto vmax = hn::Zero(dfull);
   for (size_t j = 0; j < 256; j += LF) vmax = hn::Max(vmax, hn::LoadU(dfull, e + j));
   const auto best = hn::MaxOfLanes(dfull, vmax);
   for (size_t j = 0; j < 256; j += LF) {
@@ -169,16 +182,8 @@ uint32_t FrequenciesImpl(const uint32_t* e, uint64_t r, uint16_t* freq, size_t* 
       break;
     }
   }
-#else
-  size_t t = 0;
-  for (; i < 256; ++i) {
-    freq[i] = static_cast<uint16_t>(1 + ((e[i] * r) >> 32));
-    sum += freq[i];
-    if (e[i] > e[t]) t = i;
-  }
-  *top = t;
+  return static_cast<uint32_t>(hn::GetLane(hn::SumOfLanes(d64, acc)));
 #endif
-  return sum;
 }
 
 }  // namespace HWY_NAMESPACE
@@ -242,28 +247,26 @@ void softmax_weights_q15(const int32_t* z, size_t n, int32_t multiplier, int shi
   HWY_DYNAMIC_DISPATCH(ScaleWeightsImpl)(e, n, (uint64_t{1} << 61) / total, w);
 }
 
+namespace {
+// The frequencies from e (Σ e = total) by `kernel` (FrequenciesImpl's contract), with the
+// remainder to 2^16 given to the first symbol of largest e.
+template <class Kernel>
+void frequencies_from(const uint32_t* e, uint64_t total, uint16_t* freq, Kernel kernel) {
+  constexpr uint64_t kSpread = kFrequencyTotal - 256;
+  size_t top = 0;
+  const uint32_t sum = kernel(e, (kSpread << 32) / total, freq, &top);
+  freq[top] = static_cast<uint16_t>(freq[top] + (kFrequencyTotal - sum));
+}
+}  // namespace
+
 void softmax_frequencies_reference(const int32_t* z256, int32_t multiplier, int shift, uint16_t* freq) {
   uint32_t e[256];
-  const uint64_t total = softmax_exp_reference(z256, 256, multiplier, shift, e);
-  constexpr uint64_t kSpread = kFrequencyTotal - 256;
-  const uint64_t r = (kSpread << 32) / total;
-  uint32_t sum = 0;
-  size_t top = 0;
-  for (size_t i = 0; i < 256; ++i) {
-    freq[i] = static_cast<uint16_t>(1 + ((e[i] * r) >> 32));
-    sum += freq[i];
-    if (e[i] > e[top]) top = i;
-  }
-  freq[top] = static_cast<uint16_t>(freq[top] + (kFrequencyTotal - sum));
+  frequencies_from(e, softmax_exp_reference(z256, 256, multiplier, shift, e), freq, detail::frequencies_scalar);
 }
 
 void softmax_frequencies(const int32_t* z256, int32_t multiplier, int shift, uint16_t* freq) {
   uint32_t e[256];
-  const uint64_t total = softmax_exp(z256, 256, multiplier, shift, e);
-  constexpr uint64_t kSpread = kFrequencyTotal - 256;
-  size_t top = 0;
-  const uint32_t sum = HWY_DYNAMIC_DISPATCH(FrequenciesImpl)(e, (kSpread << 32) / total, freq, &top);
-  freq[top] = static_cast<uint16_t>(freq[top] + (kFrequencyTotal - sum));
+  frequencies_from(e, softmax_exp(z256, 256, multiplier, shift, e), freq, HWY_DYNAMIC_DISPATCH(FrequenciesImpl));
 }
 
 }  // namespace nzip::nn
