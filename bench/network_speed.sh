@@ -10,9 +10,10 @@
 #     THREADS  -T value, default 2
 #     DATA     input file, default ../shared/corpus/text/enwik6
 #     BYTES    bytes of DATA to code, default 524288
-#     CHUNK    --chunk-size, default 64K: chunks are the decoder's lockstep lanes, so a 512 KiB
-#              sample in 64 KiB chunks has the 8 lanes (4 per thread) that a 32 MiB file has
-#              at the default level's 4 MiB chunks
+#     CHUNK    --chunk-size, default 64K, or "default" for the level's own (4 MiB at -6).
+#              Chunks are the decoder's lockstep lanes: a 512 KiB sample in 64 KiB chunks
+#              has 8 lanes. A model of 1 MiB of weights or more (2m, 8m) decodes up to 3
+#              default-sized lanes per thread, so 24 MiB at -6 -T2 ("default") is 6 lanes
 #     LEVELS   context-mixing levels beside the network, default "6 9" (6 = `nzip --model M`)
 #     PRESETS  default "0.5m 2m 8m"
 #
@@ -48,12 +49,15 @@ best_of_two() {
 
 kbps() { awk -v n="$n" -v t="$1" 'BEGIN { printf "%.1f", (t > 0 ? n / t / 1000 : 0) }'; }
 
+chunk_option=()
+[[ $CHUNK == default ]] || chunk_option=(--chunk-size "$CHUNK")
+
 echo "input: $n bytes of $(basename "$DATA"), --chunk-size $CHUNK, -T $THREADS"
 for preset in $PRESETS; do
   "$BUILD/nzip_random_model" --preset "$preset" --window 128 -o "$work/m.nzm" > /dev/null
   params=$("$NZIP" model info "$work/m.nzm" | awk '/^parameters:/ { print $2 }')
   for level in $LEVELS; do
-    read -r ct cm < <(best_of_two "$work/c.nz" "$NZIP" "-$level" -T "$THREADS" --chunk-size "$CHUNK" --model "$work/m.nzm" -c "$work/in")
+    read -r ct cm < <(best_of_two "$work/c.nz" "$NZIP" "-$level" -T "$THREADS" "${chunk_option[@]}" --model "$work/m.nzm" -c "$work/in")
     read -r dt dm < <(best_of_two "$work/d" "$NZIP" -d -T "$THREADS" --model "$work/m.nzm" -c "$work/c.nz")
     cmp -s "$work/d" "$work/in" || { echo "round trip failed: $preset -$level" >&2; exit 1; }
     echo "$preset ($params parameters) -$level: $(stat -c %s "$work/c.nz") bytes; compress $(kbps "$ct") KB/s (${ct} s, peak ${cm} KiB); decompress $(kbps "$dt") KB/s (${dt} s, peak ${dm} KiB)"
