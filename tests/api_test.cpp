@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "api/memory_io.h"
+#include "ephemeris_support.h"
 #include "nzip/nzip.h"
 
 namespace {
@@ -438,6 +439,9 @@ const GoldenCase kGolden[] = {
     {"prose_lean", "prose.txt", 6, 0},
     // Chunk method 4, the direct prose profile (the default level's since it came).
     {"prose_direct", "prose.txt", 6, 0},
+    // Chunk method 4, numeric profile with Chebyshev continuity residuals (transform kind 5)
+    // of a synthetic ephemeris, found by the encoder with no layout given.
+    {"ephemeris", "ephemeris.bin", 3, 0},
 };
 
 Bytes golden_original(const std::string& name) {
@@ -473,6 +477,7 @@ Bytes golden_original(const std::string& name) {
     }
     return b;
   }
+  if (name == "ephemeris") return nzip_test::synthetic_ephemeris(120);  // 28,800 bytes
   if (name == "empty") return {};
   // binary: fixed-width records (compressible) followed by pseudo-random bytes (stored),
   // in 1 KiB chunks, so the file mixes methods once the context-mixing codec lands.
@@ -544,6 +549,8 @@ TEST(Golden, DISABLED_GenerateGolden) {
   numeric.layout = {4, false, 16};
   seed("numeric_planned.nz", Bytes(floats.begin(), floats.begin() + 8192), numeric);
   seed("numeric_column.nz", Bytes(floats.begin(), floats.begin() + 8192), numeric);
+  const Bytes ephemeris = golden_original("ephemeris");
+  seed("ephemeris_planned.nz", Bytes(ephemeris.begin(), ephemeris.begin() + 8192), opts(4096, 1, 1));
 }
 
 }  // namespace

@@ -1,5 +1,5 @@
 // Proves that chunk method 4's byte transforms are exact inverses for every kind, period,
-// column stride, source byte order and length (including lengths that are not a multiple of
+// column stride, Chebyshev series layout, source byte order and length (including lengths that are not a multiple of
 // the period, and empty input), that they move and compute bytes where docs/FORMAT.md says,
 // and that the descriptor byte round-trips while every descriptor no writer makes is refused
 // as corrupt.
@@ -17,7 +17,8 @@ using nzip::codec::ByteTransform;
 using nzip::codec::TransformKind;
 using nzip_test::code_of;
 
-// Every transform a descriptor can name (column strides are 1 there).
+// Every transform a descriptor can name (column strides are 1 there; the Chebyshev series
+// list is not in the descriptor).
 std::vector<ByteTransform> described_transforms() {
   std::vector<ByteTransform> out = {{}};
   for (auto kind : {TransformKind::big_endian, TransformKind::byte_planes})
@@ -25,15 +26,24 @@ std::vector<ByteTransform> described_transforms() {
   for (auto kind : {TransformKind::column_delta, TransformKind::column_xor})
     for (uint32_t p : {2u, 4u, 8u})
       for (bool big : {false, true}) out.push_back({kind, p, 1, big});
+  for (bool big : {false, true}) out.push_back({TransformKind::chebyshev, 8, 1, big});
   return out;
 }
 
-// The same, plus column transforms over records of 3 and 37 elements.
+// The transforms that run without a series list, plus column transforms over records of 3
+// and 37 elements and Chebyshev transforms over such records (one series that wraps round
+// the end of the 3-element record; two that fill all but one of the 37).
 std::vector<ByteTransform> all_transforms() {
-  std::vector<ByteTransform> out = described_transforms();
+  std::vector<ByteTransform> out;
+  for (const ByteTransform& t : described_transforms())
+    if (t.kind != TransformKind::chebyshev) out.push_back(t);
   for (auto kind : {TransformKind::column_delta, TransformKind::column_xor})
     for (uint32_t p : {2u, 4u, 8u})
       for (uint32_t stride : {3u, 37u}) out.push_back({kind, p, stride, stride == 3});
+  for (bool big : {false, true}) {
+    out.push_back({TransformKind::chebyshev, 8, 3, big, {{1, 2, 1, 1}}});
+    out.push_back({TransformKind::chebyshev, 8, 37, big, {{0, 5, 2, 3}, {31, 3, 1, 2}}});
+  }
   return out;
 }
 
@@ -81,6 +91,19 @@ TEST(ByteTransform, ColumnTransformsComputeAsDocumented) {
             ErrorCode::internal);
 }
 
+// A Chebyshev transform needs float64 elements and series that fit its record.
+TEST(ByteTransform, ChebyshevRefusesSeriesThatDoNotFit) {
+  const std::vector<uint8_t> in(80, 1);
+  std::vector<uint8_t> out(in.size());
+  const auto code = [&](const ByteTransform& t) {
+    return nzip_test::code_of([&] { nzip::codec::apply_transform(t, in, out); });
+  };
+  EXPECT_EQ(code({TransformKind::chebyshev, 8, 5, false, {{0, 2, 2, 1}}}), ErrorCode::ok);
+  EXPECT_EQ(code({TransformKind::chebyshev, 8, 5, false, {}}), ErrorCode::internal);
+  EXPECT_EQ(code({TransformKind::chebyshev, 8, 5, false, {{0, 2, 3, 1}}}), ErrorCode::internal);  // 6 > 5
+  EXPECT_EQ(code({TransformKind::chebyshev, 4, 5, false, {{0, 2, 2, 1}}}), ErrorCode::internal);
+}
+
 TEST(ByteTransform, DescriptorRoundTripsAndRejectsUnknown) {
   for (const ByteTransform& t : described_transforms())
     EXPECT_EQ(nzip::codec::transform_from_descriptor(nzip::codec::transform_descriptor(t)), t);
@@ -90,7 +113,9 @@ TEST(ByteTransform, DescriptorRoundTripsAndRejectsUnknown) {
     if (code == ErrorCode::ok) ++accepted;
     else EXPECT_EQ(code, ErrorCode::corrupt) << d;
   }
-  EXPECT_EQ(accepted, 19);  // none, two kinds × three periods, two column kinds × three periods × two byte orders
+  // None, two kinds × three periods, two column kinds × three periods × two byte orders, and
+  // Chebyshev (float64 only) in two byte orders.
+  EXPECT_EQ(accepted, 21);
 }
 
 }  // namespace

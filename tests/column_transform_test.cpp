@@ -1,7 +1,8 @@
 // Proves that chunk method 4 uses the column transforms (differences or XOR down a column)
 // when, and only when, they help: a smooth float32 series and a counter of int32 timestamps
 // get one — with or without a given layout — code smaller than with the plain numeric plan,
-// and round-trip; the corpus's HEP and JPL tables keep the plain plan (numeric_profile_test);
+// and round-trip; the corpus's HEP tables keep the plain plan and its JPL table gets the Chebyshev
+// transform instead (numeric_profile_test);
 // and a plan header that names a column transform without a matching numeric layout is
 // refused as corrupt.
 #include <gtest/gtest.h>

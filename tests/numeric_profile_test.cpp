@@ -20,6 +20,7 @@ namespace {
 
 using nzip::ErrorCode;
 using nzip::codec::Method;
+using nzip::codec::TransformKind;
 using nzip_test::code_of;
 using nzip_test::corpus_dir;
 using nzip_test::read_file;
@@ -78,15 +79,19 @@ TEST(NumericProfile, EncoderPicksItForCorpusFloatTables) {
     const char* file;
     uint32_t element_bytes;
     uint32_t record_elements;
+    TransformKind transform;
   };
-  for (const Case& c : {Case{"float/hep_cms_zmumu.rows.f64", 8, 15}, Case{"float/hep_alice_hyp3o2.rows.f32", 4, 37},
-                        Case{"float/hep_nllscan.rows.f64", 8, 16}, Case{"float/jpl_de405_cheb.rows.f64", 8, 1018}}) {
+  // The JPL coefficients get their Chebyshev continuity residuals (tests/chebyshev_test.cpp).
+  for (const Case& c : {Case{"float/hep_cms_zmumu.rows.f64", 8, 15, TransformKind::big_endian},
+                        Case{"float/hep_alice_hyp3o2.rows.f32", 4, 37, TransformKind::big_endian},
+                        Case{"float/hep_nllscan.rows.f64", 8, 16, TransformKind::big_endian},
+                        Case{"float/jpl_de405_cheb.rows.f64", 8, 1018, TransformKind::chebyshev}}) {
     const Bytes data = read_file(corpus_dir() / c.file, n);
     const auto plan = nzip::codec::plan_chunk(data, 6);
     EXPECT_EQ(plan.profile, nzip::cm::Profile::numeric) << c.file;
     EXPECT_EQ(plan.element_bytes, c.element_bytes) << c.file;
     EXPECT_EQ(plan.record_elements, c.record_elements) << c.file;
-    EXPECT_EQ(plan.transform.kind, nzip::codec::TransformKind::big_endian) << c.file;
+    EXPECT_EQ(plan.transform.kind, c.transform) << c.file;
   }
   // The encoder's own choice round-trips (the given-layout test below covers more inputs).
   const Bytes data = read_file(corpus_dir() / "float/hep_alice_hyp3o2.rows.f32", 64 * 1024);

@@ -17,12 +17,16 @@ void check_sizes(std::span<const uint8_t> in, std::span<uint8_t> out) {
 
 }  // namespace
 
-bool is_column_transform(ByteTransform t) {
+bool is_column_transform(const ByteTransform& t) {
   return t.kind == TransformKind::column_delta || t.kind == TransformKind::column_xor;
 }
 
-uint8_t transform_descriptor(ByteTransform t) {
-  const unsigned order = is_column_transform(t) && t.source_big_endian ? 8 : 0;
+bool is_record_transform(const ByteTransform& t) {
+  return is_column_transform(t) || t.kind == TransformKind::chebyshev;
+}
+
+uint8_t transform_descriptor(const ByteTransform& t) {
+  const unsigned order = is_record_transform(t) && t.source_big_endian ? 8 : 0;
   return static_cast<uint8_t>(static_cast<unsigned>(t.kind) << 4 | order | static_cast<unsigned>(log2_period(t.period)));
 }
 
@@ -32,7 +36,7 @@ ByteTransform transform_from_descriptor(uint8_t d) {
   const bool big = (d & 8) != 0;
   if (d == 0) return {};
   if ((kind == 1 || kind == 2) && !big && lg >= 1 && lg <= 3) return {static_cast<TransformKind>(kind), 1u << lg};
-  if ((kind == 3 || kind == 4) && lg >= 1 && lg <= 3) {
+  if (((kind == 3 || kind == 4) && lg >= 1 && lg <= 3) || (kind == 5 && lg == 3)) {
     ByteTransform t{static_cast<TransformKind>(kind), 1u << lg};
     t.source_big_endian = big;
     return t;
@@ -55,7 +59,7 @@ void store_element(uint8_t* p, size_t bytes, bool big_endian, uint64_t v) {
 // The column transforms: forward, element i becomes v[i] − v[i−stride] (or v[i] ^ v[i−stride])
 // written most significant byte first; the first `stride` elements are only reordered.
 // Backward undoes it in element order, so v[i−stride] is already restored when needed.
-void column(ByteTransform t, std::span<const uint8_t> in, std::span<uint8_t> out, bool forward) {
+void column(const ByteTransform& t, std::span<const uint8_t> in, std::span<uint8_t> out, bool forward) {
   if (t.stride == 0) throw Error(ErrorCode::internal, "byte transform: column stride is zero");
   const size_t p = t.period;
   const size_t count = in.size() / p;
@@ -78,9 +82,25 @@ void column(ByteTransform t, std::span<const uint8_t> in, std::span<uint8_t> out
   }
 }
 
+// The Chebyshev transform: forward, the float64 elements (in the source order) get their
+// continuity residuals and are written most significant byte first; backward reads them so
+// and restores the source.
+void chebyshev(const ByteTransform& t, std::span<const uint8_t> in, std::span<uint8_t> out, bool forward) {
+  if (t.period != 8 || !valid_chebyshev_series(t.stride, t.series))
+    throw Error(ErrorCode::internal, "byte transform: Chebyshev series do not fit the record");
+  const size_t count = in.size() / 8;
+  const bool in_big = forward ? t.source_big_endian : true;
+  const bool out_big = forward ? true : t.source_big_endian;
+  std::vector<uint64_t> values(count);
+  for (size_t i = 0; i < count; ++i) values[i] = load_element(in.data() + i * 8, 8, in_big);
+  if (forward) encode_chebyshev_residuals(values, t.stride, t.series);
+  else decode_chebyshev_residuals(values, t.stride, t.series);
+  for (size_t i = 0; i < count; ++i) store_element(out.data() + i * 8, 8, out_big, values[i]);
+}
+
 // t (forward) or t⁻¹: big-endian reversal is its own inverse; byte planes swap the roles
 // of the two index orders; the column transforms run their arithmetic backwards.
-void transform_bytes(ByteTransform t, std::span<const uint8_t> in, std::span<uint8_t> out, bool forward) {
+void transform_bytes(const ByteTransform& t, std::span<const uint8_t> in, std::span<uint8_t> out, bool forward) {
   check_sizes(in, out);
   const size_t n = in.size();
   const size_t p = t.period;
@@ -91,6 +111,9 @@ void transform_bytes(ByteTransform t, std::span<const uint8_t> in, std::span<uin
     case TransformKind::column_delta:
     case TransformKind::column_xor:
       column(t, in, out, forward);
+      break;
+    case TransformKind::chebyshev:
+      chebyshev(t, in, out, forward);
       break;
     case TransformKind::big_endian:
       for (size_t e = 0; e < whole; e += p)
@@ -112,11 +135,11 @@ void transform_bytes(ByteTransform t, std::span<const uint8_t> in, std::span<uin
 
 }  // namespace
 
-void apply_transform(ByteTransform t, std::span<const uint8_t> in, std::span<uint8_t> out) {
+void apply_transform(const ByteTransform& t, std::span<const uint8_t> in, std::span<uint8_t> out) {
   transform_bytes(t, in, out, true);
 }
 
-void invert_transform(ByteTransform t, std::span<const uint8_t> in, std::span<uint8_t> out) {
+void invert_transform(const ByteTransform& t, std::span<const uint8_t> in, std::span<uint8_t> out) {
   transform_bytes(t, in, out, false);
 }
 

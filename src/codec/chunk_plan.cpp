@@ -1,9 +1,11 @@
 #include "codec/chunk_plan.h"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "codec/chebyshev_detect.h"
 #include "codec/cm_coding.h"
 #include "core/le_io.h"
 #include "nzip/error.h"
@@ -42,6 +44,10 @@ constexpr size_t kMinTransformChunk = 4096;
 constexpr uint32_t kMaxDetectedRecord = 4096;
 // The numeric layout in a plan header: [element bytes u8][record elements u32 LE].
 constexpr size_t kNumericLayoutBytes = 5;
+// A Chebyshev transform's series in a plan header: [count u16 LE], then per series
+// [offset u32 LE][coefficients u8][subintervals u8][components u8].
+constexpr size_t kSeriesCountBytes = 2;
+constexpr size_t kSeriesBytes = 7;
 
 // A window of up to `n` bytes from the middle of the chunk, starting on an 8-byte boundary
 // so every candidate period sees whole elements.
@@ -130,6 +136,30 @@ struct SizedPlan {
   size_t size = SIZE_MAX;
 };
 
+// The Chebyshev variant of a float64 numeric plan, with the series found in `sample` (bytes of
+// the chunk in their original order, starting `sample_start` bytes into it, a multiple of 8),
+// and the size it codes the sample into; none when the sample holds no series.
+std::optional<SizedPlan> chebyshev_variant(const ChunkPlan& base, std::span<const uint8_t> sample,
+                                           size_t sample_start, int trial_level) {
+  if (base.element_bytes != 8 || base.record_elements < 2) return std::nullopt;
+  const bool big_endian = base.transform.kind == TransformKind::none;  // no reversal: the source is big-endian
+  std::vector<uint64_t> values(sample.size() / 8);
+  for (size_t i = 0; i < values.size(); ++i) {
+    const uint64_t v = core::load_le64(sample.data() + 8 * i);
+    values[i] = big_endian ? __builtin_bswap64(v) : v;
+  }
+  const std::vector<ChebyshevSeries> series = detect_chebyshev_series(values, base.record_elements);
+  if (series.empty()) return std::nullopt;
+  SizedPlan variant{base, 0};
+  variant.plan.transform = {TransformKind::chebyshev, 8, base.record_elements, big_endian, series};
+  variant.size = numeric_trial_size(variant.plan, sample, trial_level);
+  // The plan counts offsets from the chunk's first element, the sample from its own.
+  const uint64_t sample_element = sample_start / 8;
+  variant.plan.transform.series =
+      rebase_chebyshev_series(series, base.record_elements, base.record_elements - sample_element % base.record_elements);
+  return variant;
+}
+
 // `numeric` itself or one of its column transforms (differences or XOR down the column),
 // whichever codes the sample smallest, a column transform only when it wins by kColumnMargin.
 SizedPlan best_column_variant(const SizedPlan& numeric, std::span<const uint8_t> sample, int trial_level) {
@@ -145,6 +175,17 @@ SizedPlan best_column_variant(const SizedPlan& numeric, std::span<const uint8_t>
   return best;
 }
 
+// `best`, or the Chebyshev variant of the float64 plan `float64` when the sample holds series
+// and it codes the sample smaller than `best` by kColumnMargin. Float64 ephemerides often look
+// better as float32 pairs to the plain numeric trials (their coefficients' low bits are
+// zero), so the variant is tried whichever element size won. `sample` starts `sample_start`
+// bytes into the chunk.
+SizedPlan with_chebyshev_variant(const SizedPlan& best, const ChunkPlan& float64, std::span<const uint8_t> sample,
+                                 size_t sample_start, int trial_level) {
+  const std::optional<SizedPlan> c = chebyshev_variant(float64, sample, sample_start, trial_level);
+  return c && c->size < best.size - best.size / kColumnMargin ? *c : best;
+}
+
 }  // namespace
 
 ChunkPlan plan_chunk(std::span<const uint8_t> chunk, int level, const NumericHint& hint) {
@@ -158,7 +199,8 @@ ChunkPlan plan_chunk(std::span<const uint8_t> chunk, int level, const NumericHin
     if (chunk.size() < kMinHintedTrialChunk) return plain;
     const std::span<const uint8_t> small =
         middle_sample(chunk, std::clamp(chunk.size() / 16, kMinHintedTrialSample, kMaxHintedTrialSample));
-    return best_column_variant({plain, numeric_trial_size(plain, small, trial_level)}, small, trial_level).plan;
+    const SizedPlan best = best_column_variant({plain, numeric_trial_size(plain, small, trial_level)}, small, trial_level);
+    return with_chebyshev_variant(best, plain, small, static_cast<size_t>(small.data() - chunk.data()), trial_level).plan;
   }
   ChunkPlan plan;
   if (looks_like_prose(chunk)) {
@@ -184,14 +226,24 @@ ChunkPlan plan_chunk(std::span<const uint8_t> chunk, int level, const NumericHin
     plan.transform = planes;
     best = best_planes;
   }
-  // The better numeric layout also tries its column transforms (two more trials, not four).
+  // The better numeric layout also tries its column transforms (two more trials, not four);
+  // the float64 layout its Chebyshev transform when the sample holds series.
   SizedPlan numeric_best;
+  ChunkPlan float64;
   for (const uint32_t e : {4u, 8u}) {
     const ChunkPlan numeric = numeric_plan(sample, e, false, 0);
     const size_t size = numeric_trial_size(numeric, sample, trial_level);
     if (size < numeric_best.size) numeric_best = {numeric, size};
+    if (e == 8) float64 = numeric;
   }
   numeric_best = best_column_variant(numeric_best, sample, trial_level);
+  // Ephemerides are also written big-endian (JPL's older binary files); the trials above
+  // assume little-endian numbers, the Chebyshev detection tries both.
+  const size_t sample_start = static_cast<size_t>(sample.data() - chunk.data());
+  const SizedPlan little = with_chebyshev_variant(numeric_best, float64, sample, sample_start, trial_level);
+  numeric_best = little.plan.transform.kind == TransformKind::chebyshev
+                     ? little
+                     : with_chebyshev_variant(numeric_best, numeric_plan(sample, 8, true, 0), sample, sample_start, trial_level);
   if (numeric_best.size < best) plan = numeric_best.plan;
   return plan;
 }
@@ -204,7 +256,40 @@ void append_plan_header(const ChunkPlan& plan, std::vector<uint8_t>& out) {
   out.resize(at + kNumericLayoutBytes);
   out[at] = static_cast<uint8_t>(plan.element_bytes);
   core::store_le32(out.data() + at + 1, plan.record_elements);
+  if (plan.transform.kind != TransformKind::chebyshev) return;
+  const std::vector<ChebyshevSeries>& series = plan.transform.series;
+  const size_t list = out.size();
+  out.resize(list + kSeriesCountBytes + series.size() * kSeriesBytes);
+  core::store_le16(out.data() + list, static_cast<uint16_t>(series.size()));
+  uint8_t* p = out.data() + list + kSeriesCountBytes;
+  for (const ChebyshevSeries& s : series) {
+    core::store_le32(p, s.offset);
+    p[4] = s.coefficients;
+    p[5] = s.subintervals;
+    p[6] = s.components;
+    p += kSeriesBytes;
+  }
 }
+
+namespace {
+
+// The series list of a Chebyshev plan header, at the front of `payload` (removed from it).
+std::vector<ChebyshevSeries> read_series(std::span<const uint8_t>& payload, uint32_t period) {
+  if (payload.size() < kSeriesCountBytes) throw Error(ErrorCode::corrupt, "chunk payload is too short for its header");
+  const size_t count = core::load_le16(payload.data());
+  payload = payload.subspan(kSeriesCountBytes);
+  if (payload.size() / kSeriesBytes < count) throw Error(ErrorCode::corrupt, "chunk payload is too short for its header");
+  std::vector<ChebyshevSeries> series(count);
+  for (ChebyshevSeries& s : series) {
+    s = {core::load_le32(payload.data()), payload[4], payload[5], payload[6]};
+    payload = payload.subspan(kSeriesBytes);
+  }
+  if (!valid_chebyshev_series(period, series))
+    throw Error(ErrorCode::corrupt, "Chebyshev series that do not fit the record length");
+  return series;
+}
+
+}  // namespace
 
 ChunkPlan read_plan_header(std::span<const uint8_t>& payload) {
   if (payload.size() < 2) throw Error(ErrorCode::corrupt, "chunk payload is too short for its header");
@@ -218,12 +303,13 @@ ChunkPlan read_plan_header(std::span<const uint8_t>& payload) {
     plan.record_elements = core::load_le32(payload.data() + 1);
     payload = payload.subspan(kNumericLayoutBytes);
   }
-  if (is_column_transform(plan.transform)) {
+  if (is_record_transform(plan.transform)) {
     // The column is the numeric layout's: one record back, in elements of the plan's size.
     if (plan.profile != cm::Profile::numeric || plan.transform.period != plan.element_bytes || plan.record_elements == 0)
       throw Error(ErrorCode::corrupt, "column transform without a matching numeric layout");
     plan.transform.stride = plan.record_elements;
   }
+  if (plan.transform.kind == TransformKind::chebyshev) plan.transform.series = read_series(payload, plan.record_elements);
   return plan;
 }
 
@@ -242,6 +328,8 @@ std::string describe_plan(const ChunkPlan& plan) {
       if (plan.transform.kind == TransformKind::big_endian) s += ", byte-reversed";
       if (plan.transform.kind == TransformKind::column_delta) s += ", differences down the column";
       if (plan.transform.kind == TransformKind::column_xor) s += ", XOR down the column";
+      if (plan.transform.kind == TransformKind::chebyshev)
+        s += ", Chebyshev continuity residuals (" + std::to_string(plan.transform.series.size()) + " series)";
       return s;
     }
     case cm::Profile::general:
@@ -255,6 +343,7 @@ std::string describe_plan(const ChunkPlan& plan) {
     case TransformKind::none:
     case TransformKind::column_delta:  // numeric plans only (read_plan_header)
     case TransformKind::column_xor:
+    case TransformKind::chebyshev:
       break;
   }
   return "general";
