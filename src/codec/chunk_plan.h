@@ -8,7 +8,9 @@
 // the general profile with one of the byte transforms, or the numeric profile (4- or 8-byte
 // elements, most significant byte first, with the record length detected on the sample),
 // the better numeric layout also with its column transforms (differences or XOR down the
-// column), which must win by 2% because they change every byte.
+// column), which must win by 2% because they change every byte, and the float64 layout
+// (either byte order) with the Chebyshev transform when the sample holds an ephemeris's
+// series (codec/chebyshev_detect.h), which must win by 2% over the best of the others.
 // The sample is an eighth of the chunk at most, so this costs a few percent of the chunk's
 // coding time. The decoder never repeats the choice: it reads it.
 #pragma once
@@ -59,18 +61,19 @@ bool looks_like_text(std::span<const uint8_t> chunk);
 
 // With a hint the chunk gets the numeric profile with the hinted layout (the record length
 // detected when the hint has none); trials (in chunks of 64 KiB or more, on a smaller
-// sample) only choose whether a column transform helps.
+// sample) only choose whether a column or Chebyshev transform helps.
 ChunkPlan plan_chunk(std::span<const uint8_t> chunk, int level, const NumericHint& hint = {});
 
 // The plan header that starts a planned chunk's payload (methods 4 and 5, docs/FORMAT.md):
 // [profile u8][transform descriptor u8], then for the numeric profile [element bytes u8]
-// [record elements u32 LE]. Appended to `out`. A column transform's stride is the record
-// length, so it is not stored twice.
+// [record elements u32 LE], then for the Chebyshev transform its series list. Appended to
+// `out`. A column or Chebyshev transform's stride is the record length, so it is not stored twice.
 void append_plan_header(const ChunkPlan& plan, std::vector<uint8_t>& out);
 
 // Reads the plan header at the front of `payload` and removes it from the span; throws
-// nzip::Error(corrupt) when the payload is too short, the transform descriptor unknown, or
-// a column transform comes without a numeric layout of its element size.
+// nzip::Error(corrupt) when the payload is too short, the transform descriptor unknown,
+// a column or Chebyshev transform comes without a numeric layout of its element size, or a
+// series list does not fit the record (valid_chebyshev_series).
 ChunkPlan read_plan_header(std::span<const uint8_t>& payload);
 
 // A plan in words, for nzip -l -v: "prose", "general", "general, byte planes of 4",
