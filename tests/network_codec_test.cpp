@@ -121,6 +121,25 @@ TEST(NetworkCodec, CorpusExcerptsRoundTripWithBothMethodsAndRecordTheModel) {
   }
 }
 
+// A model whose position table spans a record (P = 148) gets chunks of whole records, so that
+// row t mod P lines up with the fields in every chunk: 1000-byte chunks become 888 bytes
+// (6 records), and with a float64 layout whole elements and records (lcm 296: again 888).
+TEST(NetworkCodec, ChunksHoldWholePeriodsOfTheModelsPositionTable) {
+  const auto m = api::make_network_model(model::make_random_transformer(tiny_arch(), 5, 148));
+  const Bytes in = excerpt("float/hep_alice_hyp3o2.rows.f32", 3000);
+  for (const bool layout : {false, true}) {
+    CompressOptions o = model_options(m, false);
+    o.chunk_size = 1000;
+    if (layout) o.layout = {8, false, 0};
+    const Bytes nz = compress(in, o);
+    const ContainerInfo info = inspect(nz);
+    ASSERT_EQ(info.chunks.size(), 4u) << layout;
+    for (size_t i = 0; i < 3; ++i) EXPECT_EQ(info.chunks[i].original_size, 888u) << layout;
+    EXPECT_EQ(info.chunks[3].original_size, 3000u - 3 * 888) << layout;
+    EXPECT_TRUE(same_bytes(in, decompress(nz, with_model(m))));
+  }
+}
+
 // Data the network predicts well: network-only coding must code (method 3), not store, and
 // round-trip through the lockstep decoder with several lanes and threads.
 TEST(NetworkCodec, NetworkOnlyCodesWhatTheNetworkPredicts) {

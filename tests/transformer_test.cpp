@@ -169,6 +169,26 @@ TEST(Transformer, PositionInElementTableIsUsedAndOptional) {
   EXPECT_EQ(stepwise(b, in), fb);
 }
 
+// A record-long period (148 bytes: 37 float32 fields) works as a field identity: such a model
+// loads, step equals sequence, and rows beyond the first 64 take part (clearing rows 64 … 147
+// changes the output at positions 64 … 147 and not before); a period above 4096 is refused.
+TEST(Transformer, RecordLongPeriodIsAFieldIdentity) {
+  const ModelFile record = make_random_transformer(small_arch(), 777, 148);
+  nzip::model::TransformerWeights w = nzip::model::load_transformer_weights(record);
+  const size_t d = w.arch.d_model;
+  std::fill(w.embed_pos.begin() + 64 * d, w.embed_pos.end(), int8_t{0});
+  const TransformerModel a(record), b(nzip::model::transformer_model_file(w));
+  const Bytes in = corpus_text(300);
+  std::vector<uint16_t> fa(in.size() * 256), fb(in.size() * 256);
+  a.forward_sequence(in.data(), in.size(), fa.data());
+  b.forward_sequence(in.data(), in.size(), fb.data());
+  expect_valid_tables(fa);
+  EXPECT_EQ(stepwise(a, in), fa);
+  EXPECT_TRUE(std::equal(fa.begin(), fa.begin() + 64 * 256, fb.begin()));
+  EXPECT_FALSE(std::equal(fa.begin() + 64 * 256, fa.begin() + 148 * 256, fb.begin() + 64 * 256));
+  EXPECT_EQ(nzip_test::code_of([] { make_random_transformer(small_arch(), 1, 4097); }), nzip::ErrorCode::invalid_argument);
+}
+
 // Step refuses mismatched spans instead of reading past one.
 TEST(Transformer, StepRefusesMismatchedLaneAndByteCounts) {
   const TransformerModel m(random_model_file());

@@ -5,6 +5,7 @@
 #include <deque>
 #include <future>
 #include <new>
+#include <numeric>
 #include <optional>
 #include <string>
 
@@ -143,8 +144,12 @@ StreamStats compress_stream(ByteSource& in, ByteSink& out, const CompressOptions
   // within a chunk only (the last 592,000 bytes of hep_alice_hyp3o2.rows.f32 code 6.7% larger
   // at -9 in 64 KiB chunks than in one), and the smallest level's chunk is 1 MiB.
   uint64_t chunk_size = options.chunk_size ? options.chunk_size : default_chunk_size(options.level);
-  // Whole elements per chunk, so every chunk's elements start at its first byte.
-  if (hint.element_bytes) chunk_size = std::max<uint64_t>(chunk_size / hint.element_bytes, 1) * hint.element_bytes;
+  // Whole elements per chunk, so every chunk's elements start at its first byte; and whole
+  // periods of the model's position table (an element, or a record as a field identity), so
+  // that row t mod P is the byte's place in every chunk, not only the first.
+  uint64_t unit = hint.element_bytes ? hint.element_bytes : 1;
+  if (net && net->impl().transformer.element_period() > 1) unit = std::lcm(unit, uint64_t{net->impl().transformer.element_period()});
+  chunk_size = std::max<uint64_t>(chunk_size / unit, 1) * unit;
   if (chunk_size > format::kMaxChunkSize)
     throw Error(ErrorCode::invalid_argument, "chunk size " + std::to_string(chunk_size) +
                                                  " exceeds the limit of " +

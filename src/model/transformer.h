@@ -97,6 +97,8 @@ class TransformerModel {
   // call over `rows` rows (step with `rows` lanes, or a forward pass of `rows` positions,
   // freq_out excluded) allocates while it runs.
   uint64_t memory_bytes() const;
+  // P, the rows of embed.pos_in_element (0 when the model has none).
+  uint32_t element_period() const { return element_period_; }
   uint64_t state_bytes() const;
   uint64_t scratch_bytes(size_t rows) const;
 

@@ -45,8 +45,10 @@ inline constexpr int64_t kNormEps = 1;
 inline constexpr int kNormOutShift = 24;
 // q·k dot products (int64) are brought to int32 logits by round_half_even(dot, 8).
 inline constexpr int kScoreShift = 8;
-// Largest element period (rows of embed.pos_in_element).
-inline constexpr uint32_t kMaxElementPeriod = 64;
+// Largest element period (rows of embed.pos_in_element). A record's length in bytes (up to
+// 4096) makes the table a field identity: one row per byte of the record, so each field's
+// bytes get their own embedding (ALICE's 148-byte records, for example).
+inline constexpr uint32_t kMaxElementPeriod = 4096;
 
 struct SoftmaxParams {
   int32_t multiplier = 0;
