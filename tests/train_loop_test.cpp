@@ -104,6 +104,21 @@ TEST(TrainLoop, SplitsAreContiguousAndDisjoint) {
   EXPECT_THROW(split_bytes(a, 0.8, 0.2, 0.1, s), nzip::Error);
 }
 
+// With a granule (the model's element or record period) every range is whole periods, so each
+// split starts on a record of the file: 10,000 bytes in 148-byte records split 7,992 / 888 / 888.
+TEST(TrainLoop, SplitsHoldWholeRecordsWithAGranule) {
+  std::vector<uint8_t> a(10000);
+  for (size_t i = 0; i < a.size(); ++i) a[i] = static_cast<uint8_t>(i % 148);
+  DataSplits s;
+  split_bytes(a, 0.8, 0.1, 0.1, s, 148);
+  ASSERT_EQ(s.train.size(), 7992u);
+  ASSERT_EQ(s.val.size(), 888u);
+  ASSERT_EQ(s.test.size(), 888u);
+  EXPECT_EQ(s.val[0], 0);  // the first byte of a record
+  EXPECT_EQ(s.test[0], 0);
+  EXPECT_THROW(split_bytes(a, 0.8, 0.1, 0.1, s, 0), nzip::Error);
+}
+
 TEST(TrainLoop, SequencesAndEvaluationChunksNeverCrossAFileEnd) {
   auto o = tiny_options();  // sequences of 16 … 64 bytes
   const auto text = corpus_text(200);

@@ -22,8 +22,10 @@ constexpr size_t kCodingOrderPiece = size_t{1} << 20;
 // order the compressor's model path will code them (train/coding_order.h); the test split's
 // original bytes go to `original_test` when asked for (the report compresses them).
 train::DataSplits coding_order_splits(const TrainOptions& options, std::vector<uint8_t>* original_test = nullptr) {
-  train::DataSplits data =
-      train::split_files(options.data_files, options.train_fraction, options.val_fraction, options.test_fraction);
+  // Ranges of whole element periods, so that row t mod P of the position table is the byte's
+  // place in its element or record in every split, as in the compressor's chunks.
+  train::DataSplits data = train::split_files(options.data_files, options.train_fraction, options.val_fraction,
+                                              options.test_fraction, std::max<size_t>(options.element_period, 1));
   if (original_test) *original_test = data.test;
   train::to_coding_order(data.train, data.train_ends, kCodingOrderPiece, kDefaultLevel);
   train::to_coding_order(data.val, data.val_ends, kCodingOrderPiece, kDefaultLevel);

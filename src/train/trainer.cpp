@@ -59,6 +59,9 @@ TrainOptions checked(TrainOptions o, size_t train_bytes) {
     bad("the longest file range of the training split has " + std::to_string(train_bytes) +
         " bytes, fewer than one sequence of " + std::to_string(hi));
   if (o.eval_chunk == 0 || o.eval_chunk > (size_t{1} << 20)) bad("eval chunk must be in [1, 2^20]");
+  // Evaluation chunks restart at position 0, so they hold whole periods of the position table
+  // (4096 is a multiple of every element size, not of a 148-byte record).
+  if (o.element_period > 1) o.eval_chunk = std::max<size_t>(o.eval_chunk / o.element_period, 1) * o.element_period;
   if (o.eval_bytes == 0) bad("eval bytes must be at least 1");
   if (!(o.lr > 0) || !(o.min_lr >= 0) || !(o.weight_decay >= 0) || !(o.clip >= 0)) bad("learning rates, decay and clip must be >= 0");
   if (!(o.warmup >= 0 && o.warmup <= 1) || !(o.qat_from >= 0 && o.qat_from <= 1)) bad("warmup and qat_from are fractions in [0, 1]");
