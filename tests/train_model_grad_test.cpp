@@ -1,9 +1,12 @@
 // Proves: the whole float transformer (embeddings with the position-in-element table, two
 // pre-norm layers, final norm, head, cross-entropy) back-propagates the gradient of its loss:
 // every parameter tensor's analytic gradient matches finite differences (float mode, where
-// the loss is differentiable); and its layout holds exactly the integer model's tensors.
+// the loss is differentiable); its layout holds exactly the integer model's tensors; and a
+// sequence starting at phase k of the position table is the phase-0 sequence of a model whose
+// table is rotated by k.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 #include <string>
@@ -62,6 +65,26 @@ TEST(TrainModel, WholeModelGradientMatchesFiniteDifferences) {
     };
     nzip_test::expect_gradient(t.name, w, g, tensor_loss, 1e-2f, 3e-3, 3e-2, 24);
     std::copy(w.begin(), w.end(), master.begin() + static_cast<ptrdiff_t>(t.offset));
+  }
+}
+
+TEST(TrainModel, PhaseRotatesThePositionTable) {
+  FloatTransformer m(tiny_arch(), 3, 16);
+  const auto master = m.init_params(11);
+  const std::vector<uint8_t> bytes = {'x', 'y', 'z', 'x', 'y', 'z', 'q', 'x', 'y'};
+  const auto& table = m.layout().find("embed.pos_in_element");
+  const size_t d = tiny_arch().d_model;
+  for (const uint32_t phase : {1u, 2u, 4u}) {
+    std::vector<float> rotated = master;
+    for (size_t r = 0; r < 3; ++r)
+      std::copy_n(master.begin() + static_cast<ptrdiff_t>(table.offset + ((r + phase) % 3) * d), d,
+                  rotated.begin() + static_cast<ptrdiff_t>(table.offset + r * d));
+    const double shifted = m.sequence_loss(m.prepare(master, false), bytes.data(), bytes.size(), 1.0f, nullptr, phase);
+    const double reference = m.sequence_loss(m.prepare(rotated, false), bytes.data(), bytes.size(), 1.0f, nullptr);
+    EXPECT_NEAR(shifted, reference, 1e-9 * reference) << "phase " << phase;
+    if (phase % 3 != 0) {
+      EXPECT_NE(shifted, m.sequence_loss(m.prepare(master, false), bytes.data(), bytes.size(), 1.0f, nullptr));
+    }
   }
 }
 

@@ -93,7 +93,7 @@ ForwardParams FloatTransformer::prepare(const std::vector<float>& master, bool q
 }
 
 double FloatTransformer::sequence_loss(const ForwardParams& fp, const uint8_t* bytes, size_t n, float loss_weight,
-                                       float* grads) const {
+                                       float* grads, uint32_t phase) const {
   if (n == 0) return 0;
   if (n > rope_.positions())
     throw Error(ErrorCode::invalid_argument, "trainer: sequence of " + std::to_string(n) + " bytes is longer than " +
@@ -104,7 +104,7 @@ double FloatTransformer::sequence_loss(const ForwardParams& fp, const uint8_t* b
   std::vector<uint32_t> pos(n);
   for (size_t t = 0; t < n; ++t) {
     tokens[t] = t == 0 ? model::kStartToken : bytes[t - 1];
-    pos[t] = static_cast<uint32_t>(t);
+    pos[t] = static_cast<uint32_t>(phase + t);  // only the position table reads it (RoPE is relative)
   }
   std::vector<float> x(n * d);
   embedding_forward(tokens.data(), pos.data(), n, d, P + embed_byte_, period_ ? P + embed_pos_ : nullptr, period_,

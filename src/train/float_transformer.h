@@ -50,9 +50,12 @@ class FloatTransformer {
 
   // −log2 p of each of the n bytes summed (bits), predicted as the integer engine's
   // forward_sequence would (n ≤ max_positions()). When grads is not null it accumulates
-  // ∂(loss_weight · Σ −ln p)/∂params.
+  // ∂(loss_weight · Σ −ln p)/∂params. `phase` is the first byte's place in its element or
+  // record: byte t takes row (phase + t) mod P of the position table, so a sequence may
+  // start anywhere in a record and still learn each field's rows (the engine's chunks start
+  // at phase 0).
   double sequence_loss(const ForwardParams& fp, const uint8_t* bytes, size_t n, float loss_weight,
-                       float* grads) const;
+                       float* grads, uint32_t phase = 0) const;
 
  private:
   model::ModelArchitecture arch_;

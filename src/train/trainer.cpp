@@ -93,14 +93,20 @@ double Trainer::step(double progress) {
   for (size_t i = 0, begin = 0; i < train_ends_.size(); begin = train_ends_[i++])
     if (train_ends_[i] - begin >= len) room += train_ends_[i] - begin - len + 1;
   std::vector<size_t> starts(opt_.batch);
-  for (auto& s : starts) {
+  std::vector<uint32_t> phases(opt_.batch, 0);
+  for (size_t k = 0; k < starts.size(); ++k) {
+    size_t& s = starts[k];
     uint64_t r = rng_.below(room);
     for (size_t i = 0, begin = 0; i < train_ends_.size(); begin = train_ends_[i++]) {
       const size_t size = train_ends_[i] - begin;
       if (size < len) continue;
       if (r <= size - len) {
         s = begin + static_cast<size_t>(r);
-        if (period) s -= (s - begin) % period;  // keep t mod P the byte's place in its element
+        // Any start: the position table's rows follow the byte's place in its element or
+        // record (file ranges start on whole periods, data_split.h). Starts aligned to the
+        // period would never show the model a record's later bytes in context when the
+        // period (a 148-byte record) is longer than a sequence.
+        if (period) phases[k] = static_cast<uint32_t>((s - begin) % period);
         break;
       }
       r -= size - len + 1;
@@ -110,7 +116,7 @@ double Trainer::step(double progress) {
   std::vector<double> bits(opt_.batch);
   for (auto& g : thread_grads_) g.assign(params_.size(), 0.0f);
   parallel_for(opt_.batch, opt_.threads, [&](unsigned w, size_t b) {
-    bits[b] = model_.sequence_loss(fp, train_.data() + starts[b], len, weight, thread_grads_[w].data());
+    bits[b] = model_.sequence_loss(fp, train_.data() + starts[b], len, weight, thread_grads_[w].data(), phases[b]);
   });
   std::vector<float>& grads = thread_grads_[0];
   for (size_t w = 1; w < thread_grads_.size(); ++w)
